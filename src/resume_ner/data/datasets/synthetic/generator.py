@@ -1,0 +1,120 @@
+"""Seeded synthetic resumes with exact entity spans, in one- and two-column layouts."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from resume_ner.data.datasets.synthetic import sections
+from resume_ner.data.datasets.synthetic.layout import Style, add_noise, sample_style, side_by_side
+from resume_ner.data.datasets.synthetic.profile import Profile, sample_profile
+from resume_ner.data.datasets.synthetic.writer import Line, SpanWriter
+from resume_ner.data.loaders.document import Document
+
+SYNTHETIC_LABELS = (
+    "NAME", "EMAIL", "PHONE", "LOCATION", "DESIGNATION", "COMPANY", "DEGREE", "COLLEGE",
+    "GRADUATION_YEAR", "YEARS_OF_EXPERIENCE", "SKILLS",
+)  # fmt: skip
+"""Every label the generator writes (the canonical resume labels)."""
+
+_LEFT_COLUMN = frozenset({"skills", "education", "certifications"})
+
+Renderer = Callable[[Profile, Style, random.Random, bool], list[Line]]
+_RENDERERS: dict[str, Renderer] = {
+    "summary": lambda p, s, r, _narrow: sections.summary(p, s, r),
+    "experience": lambda p, s, r, _narrow: sections.experience(p, s, r),
+    "education": sections.education,
+    "skills": sections.skills,
+    "projects": lambda p, s, r, _narrow: sections.projects(p, s, r),
+    "certifications": lambda p, s, r, _narrow: sections.certifications(p, s, r),
+    "personal": lambda p, s, r, _narrow: sections.personal(p, s, r),
+}
+
+
+def _section(
+    name: str, profile: Profile, style: Style, rng: random.Random, narrow: bool
+) -> list[Line]:
+    body = _RENDERERS[name](profile, style, rng, narrow)
+    if not body:
+        return []
+    return [*style.title(name, rng), *body, ()]
+
+
+def _lines(profile: Profile, style: Style, rng: random.Random) -> list[Line]:
+    lines = sections.header(profile, style, rng)
+    if not style.two_column:
+        lines.extend(sections.contact(profile, style, rng, narrow=False))
+        lines.append(())
+        for name in style.order:
+            lines.extend(_section(name, profile, style, rng, narrow=False))
+        return lines
+    left = [*sections.contact(profile, style, rng, narrow=True), ()]
+    right: list[Line] = []
+    for name in style.order:
+        if name in _LEFT_COLUMN:
+            left.extend(_section(name, profile, style, rng, narrow=True))
+        else:
+            right.extend(_section(name, profile, style, rng, narrow=False))
+    lines.append(())
+    lines.extend(side_by_side(left, right, gap=rng.randint(3, 10)))
+    return lines
+
+
+def generate_resume(rng: random.Random, doc_id: str) -> Document:
+    """One synthetic resume drawn with ``rng``.
+
+    Args:
+        rng: The random source; the same state gives the same resume.
+        doc_id: Identifier of the document.
+
+    Returns:
+        A document whose spans were recorded while the text was written (never searched for),
+        with the layout choices in ``meta``.
+    """
+    profile = sample_profile(rng)
+    style = sample_style(rng)
+    lines = _lines(profile, style, rng)
+    while lines and not lines[-1]:
+        lines.pop()
+    if style.noisy:
+        lines = add_noise(lines, rng)
+    writer = SpanWriter()
+    for line in lines:
+        writer.write_line(line)
+    meta = {
+        "source": "synthetic",
+        "layout": "two_column" if style.two_column else "one_column",
+        "sections": list(style.order),
+        "bullet": style.bullet,
+        "dates": style.dates,
+        "header": style.header,
+        "noisy": style.noisy,
+        "name_caps": style.name_caps,
+    }
+    return Document(doc_id, writer.text, writer.spans, meta)
+
+
+def generate_resumes(n: int, seed: int = 0) -> list[Document]:
+    """Generate ``n`` synthetic resumes, reproducibly.
+
+    Each resume has its own random stream derived from ``(seed, index)``, so the same seed
+    always gives the same documents and ``generate_resumes(k, seed)`` is a prefix of
+    ``generate_resumes(n, seed)`` for ``k <= n``.
+
+    Args:
+        n: Number of resumes (``>= 0``).
+        seed: Seed of the generator.
+
+    Returns:
+        Documents with ids ``synthetic-<seed>-<index>``.
+
+    Raises:
+        ValueError: If ``n`` is negative.
+    """
+    if n < 0:
+        raise ValueError(f"n must be >= 0, got {n}")
+    documents = []
+    for index in range(n):
+        rng = random.Random(f"resume-ner/synthetic/{seed}/{index}")
+        documents.append(generate_resume(rng, f"synthetic-{seed}-{index:05d}"))
+    return documents

@@ -1,0 +1,104 @@
+"""Label Studio JSON exports: a list of tasks with ``data`` and ``annotations[].result``.
+
+The text is ``data[text_key]`` (default: the first string field of ``data``). Spans come from
+the first annotation that was not cancelled (``was_cancelled``), from its results of type
+``labels`` (``value.start``, ``value.end`` exclusive, ``value.labels``; several labels give
+one span each). Model ``predictions`` are never read: only human annotations count. A task
+with no usable annotation is kept but marked unannotated; validation drops and counts it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.loaders.errors import RecordReader
+from resume_ner.data.loaders.records import IdAllocator, iter_records, provenance
+
+FORMAT = "label_studio"
+
+
+def _text(reader: RecordReader, data: Mapping[str, Any], text_key: str | None) -> str:
+    if text_key is not None:
+        return reader.string(reader.require(data, text_key, f"data.{text_key}"), f"data.{text_key}")
+    for value in data.values():
+        if isinstance(value, str):
+            return value
+    raise reader.error("data", "no string field to read the text from (set text_key)")
+
+
+def _chosen(reader: RecordReader, task: Mapping[str, Any], notes: Counter[str]) -> int | None:
+    annotations = reader.list(task.get("annotations") or [], "annotations")
+    for index, item in enumerate(annotations):
+        annotation = reader.object(item, f"annotations[{index}]")
+        if annotation.get("was_cancelled"):
+            notes["cancelled_annotation_skipped"] += 1
+            continue
+        return index
+    return None
+
+
+def _spans(reader: RecordReader, results: Any, where: str) -> list[Span]:
+    spans = []
+    for i, item in enumerate(reader.list(results, where)):
+        at = f"{where}[{i}]"
+        result = reader.object(item, at)
+        value = result.get("value")
+        if result.get("type", "labels") != "labels" or not isinstance(value, Mapping):
+            continue
+        if "labels" not in value:
+            continue
+        start = reader.integer(
+            reader.require(value, "start", f"{at}.value.start"), f"{at}.value.start"
+        )
+        end = reader.integer(reader.require(value, "end", f"{at}.value.end"), f"{at}.value.end")
+        reader.offsets(start, end, f"{at}.value")
+        labels = reader.list(value["labels"], f"{at}.value.labels")
+        for j, label in enumerate(labels):
+            spans.append(Span(start, end, reader.string(label, f"{at}.value.labels[{j}]")))
+    return spans
+
+
+def read_label_studio(
+    path: str | os.PathLike[str], *, text_key: str | None = None
+) -> list[Document]:
+    """Read a Label Studio JSON export (or JSON Lines of tasks).
+
+    Args:
+        path: The export file.
+        text_key: The ``data`` field holding the text; default the first string field.
+
+    Raises:
+        DataFormatError: Naming the file, record and field of the first problem.
+    """
+    file_path = Path(path)
+    ids = IdAllocator()
+    documents = []
+    for record in iter_records(file_path):
+        reader = record.reader
+        task = reader.object(record.value, "")
+        data = reader.object(reader.require(task, "data", "data"), "data")
+        text = _text(reader, data, text_key)
+        notes: Counter[str] = Counter()
+        meta = provenance(reader, FORMAT)
+        chosen = _chosen(reader, task, notes)
+        spans: list[Span] = []
+        if chosen is None:
+            meta["unannotated"] = True
+        else:
+            where = f"annotations[{chosen}].result"
+            annotation = task["annotations"][chosen]
+            spans = _spans(reader, reader.require(annotation, "result", where), where)
+        if notes:
+            meta["loader_notes"] = dict(notes)
+        documents.append(Document(ids.allocate(task.get("id"), text), text, tuple(spans), meta))
+    return documents
+
+
+def looks_label_studio(record: Any) -> bool:
+    """Whether a first record has the Label Studio task shape (``data`` object)."""
+    return isinstance(record, Mapping) and isinstance(record.get("data"), Mapping)

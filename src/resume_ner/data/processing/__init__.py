@@ -1,0 +1,65 @@
+"""Validation, label mapping, span/BIO alignment, sliding windows, splits and k-fold."""
+
+from resume_ner.data.processing.alignment import (
+    OUTSIDE,
+    ScoredSpan,
+    decode_tags,
+    decode_with_scores,
+    encode_spans,
+    split_tag,
+)
+from resume_ner.data.processing.combine import combine_datasets, combine_with_duplicates
+from resume_ner.data.processing.constrained import constrained_decode
+from resume_ner.data.processing.labels import (
+    CANONICAL_LABELS,
+    PRESETS,
+    build_label_map,
+    map_labels,
+)
+from resume_ner.data.processing.merge import MergedTokens, merge_window_predictions
+from resume_ner.data.processing.prepare import PreparedDocuments, SourceInfo, prepare_documents
+from resume_ner.data.processing.split_files import SPLITS_FILE, read_split, write_splits
+from resume_ner.data.processing.splits import Fold, Splits, kfold_documents, split_documents
+from resume_ner.data.processing.validation import DataValidationError, validate_documents
+from resume_ner.data.processing.validation_report import ValidationReport
+from resume_ner.data.processing.windows import (
+    Window,
+    encode_document,
+    encode_documents,
+    plan_windows,
+)
+
+__all__ = [
+    "CANONICAL_LABELS",
+    "OUTSIDE",
+    "PRESETS",
+    "SPLITS_FILE",
+    "DataValidationError",
+    "Fold",
+    "MergedTokens",
+    "PreparedDocuments",
+    "ScoredSpan",
+    "SourceInfo",
+    "Splits",
+    "ValidationReport",
+    "Window",
+    "build_label_map",
+    "combine_datasets",
+    "combine_with_duplicates",
+    "constrained_decode",
+    "decode_tags",
+    "decode_with_scores",
+    "encode_document",
+    "encode_documents",
+    "encode_spans",
+    "kfold_documents",
+    "map_labels",
+    "merge_window_predictions",
+    "plan_windows",
+    "prepare_documents",
+    "read_split",
+    "split_documents",
+    "split_tag",
+    "validate_documents",
+    "write_splits",
+]

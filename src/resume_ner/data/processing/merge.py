@@ -1,0 +1,102 @@
+"""Merge per-window token predictions of a document back into one prediction per token."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from resume_ner.data.processing.alignment import Offset
+from resume_ner.data.processing.windows import Window
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MergedTokens(Generic[T]):
+    """Document-level token predictions merged from overlapping windows.
+
+    Attributes:
+        doc_id: The document id.
+        offsets: Document-relative ``(start, end)`` per content token.
+        word_ids: Document-level word index per content token.
+        labels: The chosen prediction per content token.
+        scores: The chosen score per token, when scores were given.
+        sources: Index (in the given window list) of the window each prediction came from.
+    """
+
+    doc_id: str
+    offsets: tuple[Offset, ...]
+    word_ids: tuple[int | None, ...]
+    labels: tuple[T, ...]
+    scores: tuple[float, ...] | None
+    sources: tuple[int, ...]
+
+
+def _checked_rows(
+    windows: Sequence[Window], rows: Sequence[Sequence[Any]] | None, what: str
+) -> None:
+    if rows is None:
+        return
+    if len(rows) != len(windows):
+        raise ValueError(f"{len(rows)} {what} rows for {len(windows)} windows")
+    for position, (window, row) in enumerate(zip(windows, rows, strict=True)):
+        if len(row) < len(window):
+            raise ValueError(
+                f"window {position} (index {window.index} of {window.doc_id!r}) has "
+                f"{len(window)} positions but {len(row)} {what}"
+            )
+
+
+def merge_window_predictions(
+    windows: Sequence[Window],
+    predictions: Sequence[Sequence[T]],
+    scores: Sequence[Sequence[float]] | None = None,
+) -> MergedTokens[T]:
+    """Merge per-window token predictions of one document into one prediction per token.
+
+    Each document token takes the prediction of the window where it lies farthest from an
+    edge: the largest ``min(position - window_start, window_end - 1 - position)``; ties go to
+    the earlier window. Feed the result to ``decode_tags(merged.labels, merged.offsets,
+    merged.word_ids, text)`` for document spans.
+
+    Args:
+        windows: The windows of one document (any order).
+        predictions: Per window, one prediction per input position (special tokens included,
+            aligned with ``window.input_ids``; longer padded rows are cut).
+        scores: Optional per-position scores, shaped like ``predictions``.
+
+    Raises:
+        ValueError: If windows mix documents, rows are missing or short, or a token is in no
+            window.
+    """
+    if not windows:
+        raise ValueError("no windows to merge")
+    doc_ids = sorted({window.doc_id for window in windows})
+    if len(doc_ids) > 1:
+        raise ValueError(f"windows of several documents cannot be merged: {doc_ids}")
+    _checked_rows(windows, predictions, "predictions")
+    _checked_rows(windows, scores, "scores")
+    n_tokens = max(window.token_end for window in windows)
+    best = [-1] * n_tokens
+    chosen: list[tuple[int, int]] = [(-1, -1)] * n_tokens
+    order = sorted(range(len(windows)), key=lambda k: (windows[k].token_start, windows[k].index))
+    for k in order:
+        window = windows[k]
+        width = window.token_end - window.token_start
+        for p in range(width):
+            distance = min(p, width - 1 - p)
+            token = window.token_start + p
+            if distance > best[token]:
+                best[token], chosen[token] = distance, (k, window.content_start + p)
+    missing = [t for t, (k, _) in enumerate(chosen) if k < 0]
+    if missing:
+        raise ValueError(f"tokens {missing[:5]} of document {doc_ids[0]!r} are in no window")
+    return MergedTokens(
+        doc_id=doc_ids[0],
+        offsets=tuple(windows[k].offsets[p] for k, p in chosen),
+        word_ids=tuple(windows[k].word_ids[p] for k, p in chosen),
+        labels=tuple(predictions[k][p] for k, p in chosen),
+        scores=None if scores is None else tuple(float(scores[k][p]) for k, p in chosen),
+        sources=tuple(k for k, _ in chosen),
+    )

@@ -1,0 +1,1 @@
+"""Inference, ONNX conversion and the HTTP service."""

@@ -1,0 +1,1 @@
+"""Benchmarking of served backends and selection of the best configuration."""

@@ -1,0 +1,1 @@
+"""ML plumbing: config, paths, naming, fingerprints, metadata, tracking, storage, platforms."""

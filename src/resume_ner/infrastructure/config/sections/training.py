@@ -1,0 +1,45 @@
+"""Config of the training loop and final-training execution."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from resume_ner.infrastructure.config.base import StrictModel
+
+
+class TrainingConfig(StrictModel):
+    """Optimisation, precision, checkpoints and launch mode."""
+
+    epochs: int = Field(10, ge=1, description="Maximum training epochs.")
+    batch_size: int = Field(8, ge=1, description="Windows per optimisation step per device.")
+    eval_batch_size: int = Field(32, ge=1, description="Windows per evaluation batch.")
+    learning_rate: float = Field(2e-4, gt=0, description="Peak AdamW learning rate.")
+    weight_decay: float = Field(0.01, ge=0, description="AdamW weight decay (not on biases/norms).")
+    warmup_ratio: float = Field(0.1, ge=0, lt=1, description="Fraction of steps of linear warm-up.")
+    max_grad_norm: float = Field(1.0, gt=0, description="Gradient clipping norm.")
+    gradient_accumulation_steps: int = Field(1, ge=1, description="Batches per optimizer step.")
+    group_by_length: bool = Field(True, description="Batch windows of similar length together.")
+    early_stopping_patience: int | None = Field(
+        3, ge=1, description="Stop after this many epochs without a better validation span-F1."
+    )
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = Field(
+        "auto",
+        description="auto: bf16 on CUDA with bf16 support, else fp16 on CUDA, fp32 on CPU.",
+    )
+    torch_compile: bool = Field(False, description="Wrap the model in torch.compile.")
+    seed: int = Field(42, description="Seed of initialisation, shuffling and dropout.")
+    num_threads: int | None = Field(
+        None, ge=1, description="torch intra-op threads on CPU; empty keeps torch's default."
+    )
+    save_best: bool = Field(True, description="Keep the checkpoint with the best validation F1.")
+    save_last: bool = Field(True, description="Keep the last checkpoint (needed to resume).")
+    refit: bool = Field(
+        False,
+        description="After training, retrain on train+validation for the best epoch count.",
+    )
+    launcher: Literal["inprocess", "subprocess", "torchrun", "azureml"] = Field(
+        "inprocess", description="How final training is launched."
+    )
+    nproc_per_node: int = Field(1, ge=1, description="Processes per node for torchrun.")

@@ -1,0 +1,78 @@
+"""conv_fp and bench_fp: fingerprints of stages derived from a trained model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from resume_ner.infrastructure.config.sections import BenchmarkConfig, ConversionConfig
+from resume_ner.infrastructure.fingerprints.base import (
+    Fingerprint,
+    as_config,
+    fp_text,
+    make_fingerprint,
+)
+
+
+def conv_fp(
+    parents: Mapping[str, str | Fingerprint],
+    conversion: ConversionConfig | Mapping[str, Any],
+) -> Fingerprint:
+    """Fingerprint a conversion (ONNX export, quantization, parity proof).
+
+    What goes in:
+
+    * ``parents``: the fingerprints of the model being converted, by name (typically
+      ``{"spec_fp": ..., "exec_fp": ...}`` of the training run); names and values both count,
+      their order does not;
+    * ``conversion``: every ConversionConfig field (opset, optimize, int8, fp16 and the parity
+      thresholds and document count, which decide the parity proof written with the model).
+
+    Args:
+        parents: Parent fingerprints by name; at least one.
+        conversion: Conversion config (pydantic model or dict, validated with defaults).
+
+    Raises:
+        ValueError: With no parent, a non-hex parent, or an invalid config (naming the field).
+    """
+    if not parents:
+        raise ValueError("conv_fp needs at least one parent fingerprint (e.g. spec_fp)")
+    parent_values = {
+        str(name): fp_text(value, f"conv_fp parent {name!r}") for name, value in parents.items()
+    }
+    config = as_config(conversion, ConversionConfig, "conversion", "conv_fp")
+    components = {"parents": parent_values, "conversion": config.model_dump(mode="json")}
+    return make_fingerprint("conv", components)
+
+
+def bench_fp(
+    model_fp: str | Fingerprint,
+    benchmark: BenchmarkConfig | Mapping[str, Any],
+    hardware_fp: str | Fingerprint,
+    *,
+    exec_fp: str | Fingerprint | None = None,
+) -> Fingerprint:
+    """Fingerprint a benchmark.
+
+    What goes in:
+
+    * ``model``: the fingerprint of the benchmarked model (conv_fp of a converted model, or
+      spec_fp/exec_fp-derived value for a PyTorch-only benchmark);
+    * ``benchmark``: every BenchmarkConfig field (backends, batch sizes, lengths, warm-up and
+      timed runs, threads, documents);
+    * ``hardware``: the hardware fingerprint;
+    * ``exec``: the execution fingerprint of the benchmarking process, only when given
+      (library versions change timings).
+
+    Raises:
+        ValueError: On a non-hex fingerprint or an invalid config (naming the field).
+    """
+    config = as_config(benchmark, BenchmarkConfig, "benchmark", "bench_fp")
+    components: dict[str, Any] = {
+        "model": fp_text(model_fp, "bench_fp model_fp"),
+        "benchmark": config.model_dump(mode="json"),
+        "hardware": fp_text(hardware_fp, "bench_fp hardware_fp"),
+    }
+    if exec_fp is not None:
+        components["exec"] = fp_text(exec_fp, "bench_fp exec_fp")
+    return make_fingerprint("bench", components)

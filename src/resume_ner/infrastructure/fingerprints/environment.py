@@ -1,0 +1,105 @@
+"""exec_fp: the fingerprint of the software environment and device class a stage runs with."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from resume_ner import __version__
+from resume_ner.common.constants.defaults import ENV_PREFIX
+from resume_ner.infrastructure.fingerprints.base import Fingerprint, make_fingerprint
+
+logger = logging.getLogger(__name__)
+
+GIT_SHA_ENV = f"{ENV_PREFIX}GIT_SHA"
+"""Environment variable that supplies the git commit (for installs without a checkout)."""
+NO_GIT = "nogit"
+"""The git component when no commit can be found."""
+ABSENT = "absent"
+"""The version component of a library that is not installed."""
+DEVICE_CLASSES = frozenset({"cpu", "cuda", "mps"})
+"""Accepted device classes."""
+_GIT_TIMEOUT_S = 3.0
+_PACKAGE_DIR = Path(__file__).resolve().parents[2]
+
+
+def exec_fp(device: str = "cpu") -> Fingerprint:
+    """Fingerprint the execution environment.
+
+    What goes in (the components, recorded as they are):
+
+    * ``resume_ner``: the package version (``resume_ner.__version__``);
+    * ``git_sha``: the commit, from ``RESUME_NER_GIT_SHA`` if set, else ``git rev-parse HEAD``
+      in the package's own checkout (not for installs under site-packages), else ``"nogit"``;
+      uncommitted edits are not detected;
+    * ``torch``, ``transformers``: installed distribution versions read with
+      ``importlib.metadata`` (neither library is imported), ``"absent"`` when missing;
+    * ``python``: ``major.minor``;
+    * ``device``: ``cpu``, ``cuda`` or ``mps`` as passed by the caller (``cuda:1`` counts as
+      ``cuda``).
+
+    Args:
+        device: Device class the stage runs on.
+
+    Raises:
+        ValueError: For a device outside cpu/cuda/mps.
+    """
+    device_class = device.strip().lower().split(":", 1)[0]
+    if device_class not in DEVICE_CLASSES:
+        known = ", ".join(sorted(DEVICE_CLASSES))
+        raise ValueError(f"exec_fp: unknown device {device!r}; expected one of {known}")
+    components = {
+        "resume_ner": __version__,
+        "git_sha": git_sha(),
+        "torch": distribution_version("torch"),
+        "transformers": distribution_version("transformers"),
+        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
+        "device": device_class,
+    }
+    return make_fingerprint("exec", components)
+
+
+def distribution_version(name: str) -> str:
+    """Installed version of distribution ``name`` without importing it, or ``"absent"``."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ABSENT
+
+
+def git_sha() -> str:
+    """The commit of this code: ``RESUME_NER_GIT_SHA``, the package checkout's HEAD, or nogit."""
+    from_env = os.environ.get(GIT_SHA_ENV, "").strip().lower()
+    if from_env:
+        return from_env
+    return _checkout_head(_PACKAGE_DIR)
+
+
+@functools.lru_cache(maxsize=8)
+def _checkout_head(folder: Path) -> str:
+    if {"site-packages", "dist-packages"} & set(folder.parts):
+        return NO_GIT
+    git = shutil.which("git")
+    if git is None:
+        return NO_GIT
+    try:
+        result = subprocess.run(
+            [git, "-C", str(folder), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=_GIT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        logger.debug("git rev-parse failed in %s: %s", folder, exc)
+        return NO_GIT
+    sha = result.stdout.strip().lower()
+    if result.returncode != 0 or len(sha) < 40 or not all(c in "0123456789abcdef" for c in sha):
+        return NO_GIT
+    return sha

@@ -1,0 +1,167 @@
+"""The MLflow tag keys the project writes, all under one prefix, and tag builders."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from resume_ner.common.constants.stages import Stage
+from resume_ner.core.normalize import normalize
+from resume_ner.core.placeholders import SCOPE_RULES
+from resume_ner.core.tokens import TOKENS, Scope
+
+if TYPE_CHECKING:
+    from resume_ner.infrastructure.config.sections.naming import NamingConfig
+
+FINGERPRINT_NAMES: tuple[str, ...] = tuple(name for name in TOKENS if name.endswith("_fp"))
+"""Every fingerprint a tag may record: data_fp, spec_fp, exec_fp, conv_fp, bench_fp, ..."""
+
+_STAGES = frozenset(stage.value for stage in Stage)
+_PREFIX = re.compile(r"[A-Za-z0-9_.\-/ ]*")
+_MAX_PREFIX = 200
+
+
+def tag_value(value: object, key: str = "tag") -> str:
+    """Normalize ``value`` for the tag scope (as text, at most 250 characters).
+
+    Raises:
+        ValueError: Naming ``key`` when nothing usable is left of the value.
+    """
+    try:
+        return normalize(value, SCOPE_RULES[Scope.TAG]).value
+    except ValueError as exc:
+        raise ValueError(f"tag {key!r}: {exc}") from None
+
+
+def _checked_stage(stage: Stage | str, what: str) -> str:
+    if stage not in _STAGES:
+        raise ValueError(f"{what}: unknown stage {str(stage)!r}; known stages: {sorted(_STAGES)}")
+    return str(stage)
+
+
+@dataclass(frozen=True)
+class TagKeys:
+    """Registry of tag keys; each is ``prefix`` + a fixed suffix (``resume_ner.spec_fp``).
+
+    Only ``prefix`` is given; every other attribute is derived from it.
+    """
+
+    prefix: str
+    stage: str = field(init=False)
+    backbone: str = field(init=False)
+    study: str = field(init=False)
+    trial: str = field(init=False)
+    fold: str = field(init=False)
+    variant: str = field(init=False)
+    status: str = field(init=False)
+    package_version: str = field(init=False)
+    git_sha: str = field(init=False)
+    parent_run_id: str = field(init=False)
+    parent_stage: str = field(init=False)
+    fingerprints: Mapping[str, str] = field(init=False)
+    parent_fingerprints: Mapping[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if len(self.prefix) > _MAX_PREFIX or not _PREFIX.fullmatch(self.prefix):
+            raise ValueError(
+                f"naming.tag_prefix {self.prefix!r}: use at most {_MAX_PREFIX} letters, digits, "
+                "'_', '-', '.', '/' or spaces"
+            )
+        p = self.prefix
+        plain = ("stage", "backbone", "study", "trial", "fold", "variant", "status")
+        for name in (*plain, "package_version", "git_sha"):
+            object.__setattr__(self, name, f"{p}{name}")
+        object.__setattr__(self, "parent_run_id", f"{p}parent.run_id")
+        object.__setattr__(self, "parent_stage", f"{p}parent.stage")
+        fps = MappingProxyType({fp: f"{p}{fp}" for fp in FINGERPRINT_NAMES})
+        parents = MappingProxyType({fp: f"{p}parent.{fp}" for fp in FINGERPRINT_NAMES})
+        object.__setattr__(self, "fingerprints", fps)
+        object.__setattr__(self, "parent_fingerprints", parents)
+
+    @classmethod
+    def from_config(cls, config: NamingConfig) -> TagKeys:
+        """The registry for ``config.tag_prefix``."""
+        return cls(config.tag_prefix)
+
+    def all_keys(self) -> tuple[str, ...]:
+        """Every key in the registry."""
+        singles = (
+            self.stage, self.backbone, self.study, self.trial, self.fold, self.variant,
+            self.status, self.package_version, self.git_sha, self.parent_run_id, self.parent_stage,
+        )  # fmt: skip
+        return (*singles, *self.fingerprints.values(), *self.parent_fingerprints.values())
+
+    def fingerprint(self, name: str) -> str:
+        """The key of fingerprint ``name`` (``spec_fp`` -> ``<prefix>spec_fp``)."""
+        return self.fingerprints[_checked_fingerprint(name)]
+
+    def parent_fingerprint(self, name: str) -> str:
+        """The key of the parent's fingerprint ``name`` (``<prefix>parent.spec_fp``)."""
+        return self.parent_fingerprints[_checked_fingerprint(name)]
+
+    def fingerprint_tags(self, **fingerprints: str | None) -> dict[str, str]:
+        """Tags recording this run's fingerprints; ``None`` values are left out.
+
+        Raises:
+            ValueError: On an unknown fingerprint name or an unusable value.
+        """
+        return {
+            self.fingerprint(name): tag_value(value, name)
+            for name, value in fingerprints.items()
+            if value is not None
+        }
+
+    def lineage_tags(
+        self, parent_stage: Stage | str, parent_run_id: str | None = None, **parent_fps: str | None
+    ) -> dict[str, str]:
+        """Tags linking a run to the stage run it was built from.
+
+        Args:
+            parent_stage: The parent's pipeline stage.
+            parent_run_id: The parent's MLflow run id, when it was tracked.
+            **parent_fps: The parent's fingerprints (``spec_fp=...``); ``None`` left out.
+
+        Raises:
+            ValueError: On an unknown stage or fingerprint name, or an unusable value.
+        """
+        tags = {self.parent_stage: _checked_stage(parent_stage, "parent_stage")}
+        if parent_run_id is not None:
+            tags[self.parent_run_id] = tag_value(parent_run_id, "parent_run_id")
+        for name, value in parent_fps.items():
+            if value is not None:
+                tags[self.parent_fingerprint(name)] = tag_value(value, name)
+        return tags
+
+    def run_tags(self, stage: Stage | str, **values: object) -> dict[str, str]:
+        """Tags describing a run: its stage plus any of ``backbone``, ``study``, ``trial``,
+        ``fold``, ``variant``, ``status``, ``package_version``, ``git_sha`` (``None`` left out).
+
+        Raises:
+            ValueError: On an unknown stage or field name, or an unusable value.
+        """
+        known = {
+            "backbone": self.backbone, "study": self.study, "trial": self.trial,
+            "fold": self.fold, "variant": self.variant, "status": self.status,
+            "package_version": self.package_version, "git_sha": self.git_sha,
+        }  # fmt: skip
+        tags = {self.stage: _checked_stage(stage, "stage")}
+        for name, value in values.items():
+            if name not in known:
+                raise ValueError(f"unknown run tag {name!r}; known: {', '.join(sorted(known))}")
+            if value is not None:
+                tags[known[name]] = tag_value(value, name)
+        return tags
+
+    def read_fingerprints(self, tags: Mapping[str, str], *, parent: bool = False) -> dict[str, str]:
+        """Fingerprints recorded in ``tags`` (the parent's when ``parent``), by name."""
+        keys = self.parent_fingerprints if parent else self.fingerprints
+        return {name: tags[key] for name, key in keys.items() if key in tags}
+
+
+def _checked_fingerprint(name: str) -> str:
+    if name not in FINGERPRINT_NAMES:
+        raise ValueError(f"unknown fingerprint {name!r}; known: {', '.join(FINGERPRINT_NAMES)}")
+    return name

@@ -1,0 +1,1 @@
+"""Execution platforms: environment adapters and Azure ML job builders."""

@@ -1,0 +1,1 @@
+"""Preflight and verification toolkit used by the CLI and the test suite (not the test suite itself)."""

@@ -1,0 +1,1 @@
+"""Summaries across seeds and folds: mean, std, min, max (arrive with the main-job issue)."""

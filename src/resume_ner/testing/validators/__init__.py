@@ -1,0 +1,1 @@
+"""Dataset, config and artifact validators (arrive with the main-job issue)."""

@@ -1,0 +1,1 @@
+"""Model training: the core loop, hyper-parameter optimisation and final-training execution."""

@@ -1,0 +1,140 @@
+"""Save and load a trained token classifier as a self-contained folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from resume_ner.common.constants import files
+from resume_ner.common.shared import atomic_write_bytes, write_json
+from resume_ner.training.core.backbone import load_tokenizer
+from resume_ner.training.core.model import (
+    ARCHITECTURE,
+    HEAD_KEY,
+    HeadSettings,
+    classifier_from_config,
+    set_labels,
+)
+
+if TYPE_CHECKING:
+    from resume_ner.data.datasets.schema import LabelSchema
+
+CONFIG_FILE = "config.json"
+"""Hugging Face config of the encoder, with id2label/label2id and the head settings."""
+WEIGHTS_FILE = "model.safetensors"
+"""All weights of the classifier (encoder, shape embedding, linear head)."""
+
+
+class ModelFolderError(ValueError):
+    """A folder is not a loadable resume-ner model; the message names the folder and file."""
+
+
+def save_model(
+    model: Any, tokenizer: Any, schema: LabelSchema, folder: str | os.PathLike[str]
+) -> Path:
+    """Write a model folder: ``config.json``, ``model.safetensors``, tokenizer files and
+    ``label_schema.json``.
+
+    ``config.json`` is the encoder's Hugging Face config with ``id2label``/``label2id`` and
+    the head settings under ``"resume_ner_head"``.
+
+    Args:
+        model: A token classifier from :func:`build_model` or :func:`load_model`
+            (a ``torch.compile`` wrapper is unwrapped).
+        tokenizer: Its fast tokenizer.
+        schema: The label schema the classifier predicts.
+        folder: Destination (created; existing files are replaced).
+
+    Returns:
+        The folder.
+    """
+    from safetensors.torch import save
+
+    model = getattr(model, "_orig_mod", model)
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    config = model.encoder.config
+    set_labels(config, schema)
+    config.architectures = [ARCHITECTURE]
+    data = config.to_dict()
+    data[HEAD_KEY] = model.head.to_dict()
+    state = {name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()}
+    atomic_write_bytes(target / WEIGHTS_FILE, save(state, metadata={"format": "pt"}))
+    tokenizer.save_pretrained(target)
+    schema.save(target)
+    write_json(target / CONFIG_FILE, data)
+    return target
+
+
+def _require(path: Path, folder: Path) -> Path:
+    if not path.is_file():
+        raise ModelFolderError(
+            f"model folder {folder} has no {path.name}; expected a folder written by save_model "
+            f"({CONFIG_FILE}, {WEIGHTS_FILE}, tokenizer files, {files.LABEL_SCHEMA_FILE})"
+        )
+    return path
+
+
+def read_head(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], HeadSettings]:
+    """The raw ``config.json`` of a model folder and its head settings.
+
+    Raises:
+        ModelFolderError: If the folder or config is missing or is not a resume-ner model.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise ModelFolderError(f"model folder {root} does not exist")
+    path = _require(root / CONFIG_FILE, root)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelFolderError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(data, dict) or HEAD_KEY not in data:
+        raise ModelFolderError(
+            f"{path} has no '{HEAD_KEY}' section: not a resume-ner model folder"
+        )
+    try:
+        return data, HeadSettings.from_dict(data[HEAD_KEY], str(path))
+    except ValueError as exc:
+        raise ModelFolderError(str(exc)) from None
+
+
+def load_model(
+    folder: str | os.PathLike[str], device: str = "cpu"
+) -> tuple[Any, Any, LabelSchema]:
+    """Load a folder written by :func:`save_model`.
+
+    Args:
+        folder: The model folder.
+        device: Where to put the model (``"cpu"``, ``"cuda"``, ...).
+
+    Returns:
+        ``(model, tokenizer, schema)`` with the model in eval mode.
+
+    Raises:
+        ModelFolderError: If a file is missing, the config is not a resume-ner model or the
+            config's labels disagree with ``label_schema.json``.
+    """
+    from safetensors.torch import load_file
+    from transformers import AutoConfig
+
+    from resume_ner.data.datasets.schema import LabelSchema
+
+    root = Path(folder)
+    _, head = read_head(root)
+    weights = _require(root / WEIGHTS_FILE, root)
+    schema = LabelSchema.load(_require(root / files.LABEL_SCHEMA_FILE, root))
+    config = AutoConfig.from_pretrained(root)
+    saved = {int(k): v for k, v in dict(config.id2label).items()}
+    if saved != schema.id2label:
+        raise ModelFolderError(
+            f"{root / CONFIG_FILE}: id2label does not match {files.LABEL_SCHEMA_FILE} "
+            f"(labels: {', '.join(schema.labels)}); the folder was edited or mixed"
+        )
+    model = classifier_from_config(config, head, schema.num_tags)
+    model.load_state_dict(load_file(str(weights)))
+    model.to(device)
+    model.eval()
+    return model, load_tokenizer(str(root)), schema

@@ -1,0 +1,225 @@
+"""Predict character spans of whole documents (windows batched, merged, BIO-decoded) and score them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from resume_ner.data.datasets.schema import LabelSchema
+from resume_ner.data.loaders.document import Document
+from resume_ner.data.processing import (
+    ScoredSpan,
+    constrained_decode,
+    decode_with_scores,
+    encode_spans,
+    merge_window_predictions,
+)
+from resume_ner.training.core.features import EncodedSet, Features, collate, encode_set
+from resume_ner.training.core.metrics import SpanMetrics, seqeval_scores, span_metrics, token_accuracy
+from resume_ner.training.core.runtime import autocast
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class DecodedDocument:
+    """Predictions for one document.
+
+    Attributes:
+        spans: Predicted spans with scores, in text order.
+        predicted_tags: Predicted tag of each word (its first sub-token), in order.
+        gold_tags: Gold tag of each word from the document's spans.
+    """
+
+    spans: list[ScoredSpan]
+    predicted_tags: list[str]
+    gold_tags: list[str]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores of a model on a set of documents, and its predictions."""
+
+    metrics: dict[str, float]
+    spans: SpanMetrics
+    documents: list[DecodedDocument]
+
+
+def window_log_probs(
+    model: Any,
+    features: Sequence[Features],
+    batch_size: int,
+    device: str,
+    precision: str = "fp32",
+    pad_token_id: int = 0,
+) -> list[np.ndarray]:
+    """Per window, the ``length x num_tags`` log-probabilities (batched by similar length).
+
+    Windows of any documents are batched together, longest first; the model runs in eval
+    mode without gradients (its training flag is restored afterwards).
+    """
+    import torch
+
+    order = sorted(range(len(features)), key=lambda i: -len(features[i]))
+    rows: list[Any] = [None] * len(features)
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            for first in range(0, len(order), batch_size):
+                chosen = order[first : first + batch_size]
+                batch = collate([features[i] for i in chosen], pad_token_id)
+                with autocast(device, precision):
+                    logits = model(
+                        batch["input_ids"].to(device),
+                        batch["attention_mask"].to(device),
+                        batch["shape_ids"].to(device),
+                    )
+                log_probs = torch.log_softmax(logits.float(), dim=-1).cpu().numpy()
+                for row, index in enumerate(chosen):
+                    rows[index] = log_probs[row, : len(features[index])]
+    finally:
+        model.train(was_training)
+    return rows
+
+
+def _word_heads(offsets: Sequence[tuple[int, int]], word_ids: Sequence[int | None]) -> list[int]:
+    """Positions of the first sub-token of every word."""
+    heads, previous = [], None
+    for position, (offset, word) in enumerate(zip(offsets, word_ids, strict=True)):
+        if word is None or offset[0] >= offset[1]:
+            previous = None
+            continue
+        if word != previous:
+            heads.append(position)
+        previous = word
+    return heads
+
+
+def decode_document(
+    document: Document,
+    windows: Sequence[Any],
+    rows: Sequence[np.ndarray],
+    schema: LabelSchema,
+    constrained: bool = True,
+) -> DecodedDocument:
+    """Merge a document's window log-probabilities and decode them into character spans.
+
+    Each word takes the tag of its first sub-token; tags come from BIO-constrained Viterbi
+    over the words' log-probabilities (or per-word argmax when ``constrained`` is off); a
+    span's score is the mean probability of its words' tags.
+    """
+    import numpy as np
+
+    merged = merge_window_predictions(windows, rows)
+    heads = _word_heads(merged.offsets, merged.word_ids)
+    if not heads:
+        return DecodedDocument([], [], [])
+    head_scores = np.stack([merged.labels[i] for i in heads])
+    if constrained:
+        head_tags = constrained_decode(head_scores, schema.tags)
+    else:
+        head_tags = [schema.tags[j] for j in head_scores.argmax(axis=1)]
+    tags: list[str | None] = [None] * len(merged.offsets)
+    scores = [0.0] * len(merged.offsets)
+    for row, (position, tag) in enumerate(zip(heads, head_tags, strict=True)):
+        tags[position] = tag
+        scores[position] = float(np.exp(head_scores[row, schema.tag_to_id(tag)]))
+    spans = decode_with_scores(tags, merged.offsets, scores, merged.word_ids, document.text)
+    gold = encode_spans(document.spans, merged.offsets, merged.word_ids, False)
+    return DecodedDocument(spans, head_tags, [gold[i] or "O" for i in heads])
+
+
+def predict_encoded(
+    model: Any,
+    encoded: EncodedSet,
+    schema: LabelSchema,
+    batch_size: int,
+    device: str,
+    precision: str = "fp32",
+    pad_token_id: int = 0,
+    constrained: bool = True,
+) -> list[DecodedDocument]:
+    """Decoded predictions for every document of an encoded set."""
+    rows = window_log_probs(model, encoded.features, batch_size, device, precision, pad_token_id)
+    result = []
+    for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
+        windows = [encoded.windows[i] for i in indices]
+        result.append(decode_document(document, windows, [rows[i] for i in indices], schema, constrained))
+    return result
+
+
+def evaluate_encoded(
+    model: Any,
+    encoded: EncodedSet,
+    schema: LabelSchema,
+    batch_size: int,
+    device: str,
+    precision: str = "fp32",
+    pad_token_id: int = 0,
+    constrained: bool = True,
+) -> Evaluation:
+    """Strict span micro/per-label scores, seqeval entity scores and word accuracy.
+
+    Metrics keys: ``span_precision``, ``span_recall``, ``span_f1``, ``span_f1/<LABEL>``,
+    ``seqeval_precision``, ``seqeval_recall``, ``seqeval_f1``, ``token_accuracy``.
+    """
+    decoded = predict_encoded(
+        model, encoded, schema, batch_size, device, precision, pad_token_id, constrained
+    )
+    spans = span_metrics(
+        [document.spans for document in encoded.documents],
+        [[span.span for span in doc.spans] for doc in decoded],
+        schema.labels,
+    )
+    gold_tags = [doc.gold_tags for doc in decoded]
+    predicted_tags = [doc.predicted_tags for doc in decoded]
+    metrics = {
+        **spans.as_dict(),
+        **seqeval_scores(gold_tags, predicted_tags),
+        "token_accuracy": token_accuracy(gold_tags, predicted_tags),
+    }
+    return Evaluation(metrics, spans, decoded)
+
+
+def predict_documents(
+    model: Any,
+    tokenizer: Any,
+    schema: LabelSchema,
+    texts: Sequence[str],
+    max_length: int,
+    stride: int,
+    batch_size: int = 32,
+    device: str = "cpu",
+    precision: str = "fp32",
+    constrained: bool | None = None,
+) -> list[list[ScoredSpan]]:
+    """Entities of whole texts of any length: sliding windows batched across texts, merged,
+    and decoded with BIO constraints.
+
+    Args:
+        model: A token classifier (from ``build_model`` or ``load_model``) on ``device``.
+        tokenizer: Its fast tokenizer.
+        schema: Its label schema.
+        texts: Texts to tag.
+        max_length: Tokens per window, special tokens included.
+        stride: Tokens shared by consecutive windows.
+        batch_size: Windows per forward pass.
+        device: Device of the model.
+        precision: fp32, bf16 or fp16 autocast.
+        constrained: BIO-constrained decoding; ``None`` uses the model's saved setting.
+
+    Returns:
+        Per text, its spans (``start``, ``end``, ``label``, ``score``) in text order.
+    """
+    if constrained is None:
+        constrained = bool(getattr(getattr(model, "head", None), "crf_like_decoding", True))
+    documents = [Document(str(i), text) for i, text in enumerate(texts)]
+    encoded = encode_set(tokenizer, documents, schema, max_length, stride)
+    pad_id = int(tokenizer.pad_token_id or 0)
+    decoded = predict_encoded(
+        model, encoded, schema, batch_size, device, precision, pad_id, constrained
+    )
+    return [doc.spans for doc in decoded]

@@ -1,0 +1,209 @@
+"""Token classifier over any Hugging Face encoder, with an optional word-shape embedding."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from resume_ner.training.core.backbone import load_backbone_config, load_tokenizer, resolve_backbone
+from resume_ner.training.core.shapes import NUM_SHAPE_IDS, PAD_SHAPE_ID, SHAPE_VERSION
+
+if TYPE_CHECKING:
+    from resume_ner.data.datasets.schema import LabelSchema
+    from resume_ner.infrastructure.config.sections.model import ModelConfig
+
+logger = logging.getLogger(__name__)
+
+HEAD_KEY = "resume_ner_head"
+"""Key of the head settings inside a saved model's ``config.json``."""
+HEAD_FORMAT = "resume-ner-token-classifier/1"
+"""Format tag of the saved head settings."""
+ARCHITECTURE = "ResumeNerTokenClassifier"
+"""Value written to ``architectures`` in a saved model's ``config.json``."""
+
+HIDDEN_DROPOUT_KEYS: tuple[str, ...] = (
+    "hidden_dropout_prob", "hidden_dropout", "dropout", "dropout_rate", "embedding_dropout",
+    "mlp_dropout", "activation_dropout",
+)  # fmt: skip
+"""Config fields of hidden-state dropout across encoder families (BERT, DistilBERT, ...)."""
+ATTENTION_DROPOUT_KEYS: tuple[str, ...] = (
+    "attention_probs_dropout_prob", "attention_dropout", "attention_probs_dropout",
+)  # fmt: skip
+"""Config fields of attention dropout across encoder families."""
+
+
+@dataclass(frozen=True)
+class HeadSettings:
+    """The classification head on top of the encoder, saved under ``HEAD_KEY``.
+
+    Attributes:
+        classifier_dropout: Dropout before the classifier.
+        shape_features: Whether a word-shape embedding is concatenated to the encoder output.
+        shape_embedding_dim: Size of that embedding.
+        num_shape_ids: Rows of the shape embedding table.
+        shape_version: Version of the shape rules the ids follow.
+        crf_like_decoding: Decode with BIO constraints (Viterbi) instead of per-token argmax.
+    """
+
+    classifier_dropout: float = 0.1
+    shape_features: bool = True
+    shape_embedding_dim: int = 16
+    num_shape_ids: int = NUM_SHAPE_IDS
+    shape_version: int = SHAPE_VERSION
+    crf_like_decoding: bool = True
+
+    @classmethod
+    def from_model_config(cls, config: ModelConfig) -> HeadSettings:
+        """Head settings from the ``model`` config section."""
+        dropout = config.dropout if config.classifier_dropout is None else config.classifier_dropout
+        return cls(
+            classifier_dropout=dropout,
+            shape_features=config.shape_features,
+            shape_embedding_dim=config.shape_embedding_dim,
+            crf_like_decoding=config.crf_like_decoding,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form, tagged with ``HEAD_FORMAT``."""
+        return {"format": HEAD_FORMAT, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], source: str) -> HeadSettings:
+        """Read :meth:`to_dict` output; ``source`` names the file in errors."""
+        if not isinstance(data, Mapping) or data.get("format") != HEAD_FORMAT:
+            raise ValueError(
+                f"{source}: '{HEAD_KEY}' must be an object with format {HEAD_FORMAT!r}; this is "
+                "not a resume-ner model folder (or was written by an incompatible version)"
+            )
+        fields = {key: value for key, value in data.items() if key != "format"}
+        try:
+            return cls(**fields)
+        except TypeError as exc:
+            raise ValueError(f"{source}: invalid '{HEAD_KEY}': {exc}") from None
+
+
+def apply_dropout(config: Any, dropout: float) -> list[str]:
+    """Write ``dropout`` into every hidden/attention dropout field the encoder config has.
+
+    Returns:
+        The names of the fields set (empty, with a warning, when the family is unknown).
+    """
+    applied = []
+    for key in (*HIDDEN_DROPOUT_KEYS, *ATTENTION_DROPOUT_KEYS):
+        if isinstance(getattr(config, key, None), int | float):
+            setattr(config, key, float(dropout))
+            applied.append(key)
+    if not applied:
+        logger.warning(
+            "model.dropout=%s not applied: %s config has none of the known dropout fields",
+            dropout,
+            getattr(config, "model_type", type(config).__name__),
+        )
+    return applied
+
+
+def set_labels(config: Any, schema: LabelSchema) -> None:
+    """Write the schema's ``id2label``/``label2id`` into a Hugging Face config."""
+    config.id2label = schema.id2label
+    config.label2id = schema.label2id
+
+
+@functools.cache
+def token_classifier_class() -> type[Any]:
+    """The ``torch.nn.Module`` class of the token classifier (defined on first use)."""
+    import torch
+    from torch import nn
+
+    class TokenClassifier(nn.Module):
+        """Encoder -> [hidden ; shape embedding] -> dropout -> linear, one row of logits per token.
+
+        ``forward(input_ids, attention_mask, shape_ids)`` takes int64 tensors of shape
+        ``batch x length`` and returns float logits ``batch x length x num_tags``; the shape
+        lookup is a plain embedding gather so the module exports to ONNX.
+        """
+
+        def __init__(self, encoder: Any, head: HeadSettings, num_tags: int) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.head = head
+            self.num_tags = num_tags
+            hidden = int(encoder.config.hidden_size)
+            width = hidden + (head.shape_embedding_dim if head.shape_features else 0)
+            self.shape_embedding = (
+                nn.Embedding(head.num_shape_ids, head.shape_embedding_dim, padding_idx=PAD_SHAPE_ID)
+                if head.shape_features
+                else None
+            )
+            self.dropout = nn.Dropout(head.classifier_dropout)
+            self.classifier = nn.Linear(width, num_tags)
+            std = float(getattr(encoder.config, "initializer_range", 0.02))
+            nn.init.normal_(self.classifier.weight, std=std)
+            nn.init.zeros_(self.classifier.bias)
+
+        @property
+        def config(self) -> Any:
+            return self.encoder.config
+
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            shape_ids: torch.Tensor | None = None,
+        ) -> torch.Tensor:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
+            if self.shape_embedding is not None:
+                if shape_ids is None:
+                    shape_ids = torch.zeros_like(input_ids)
+                shapes = self.shape_embedding(shape_ids).to(hidden.dtype)
+                hidden = torch.cat([hidden, shapes], dim=-1)
+            logits: torch.Tensor = self.classifier(self.dropout(hidden))
+            return logits
+
+    return TokenClassifier
+
+
+def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
+    """An encoder without its pooler where the family allows (the pooler is unused)."""
+    from transformers import AutoModel
+
+    def load(**kwargs: Any) -> Any:
+        if pretrained:
+            return AutoModel.from_pretrained(source, config=config, **kwargs)
+        return AutoModel.from_config(config, **kwargs)
+
+    try:
+        return load(add_pooling_layer=False)
+    except TypeError:
+        return load()
+
+
+def build_model(model_config: ModelConfig, schema: LabelSchema) -> tuple[Any, Any]:
+    """A fresh token classifier on the configured backbone, and the backbone's tokenizer.
+
+    Dropout is written into the encoder config; ``id2label``/``label2id`` come from the
+    schema. Seed torch first for reproducible head weights.
+
+    Returns:
+        ``(model, tokenizer)``.
+
+    Raises:
+        BackboneError: If the backbone cannot be found or its tokenizer is not fast.
+    """
+    spec = model_config.backbone
+    tokenizer = load_tokenizer(spec)
+    config = load_backbone_config(spec)
+    apply_dropout(config, model_config.dropout)
+    head = HeadSettings.from_model_config(model_config)
+    config.classifier_dropout = head.classifier_dropout
+    set_labels(config, schema)
+    encoder = _encoder(resolve_backbone(spec), config, pretrained=True)
+    model = token_classifier_class()(encoder, head, schema.num_tags)
+    return model, tokenizer
+
+
+def classifier_from_config(config: Any, head: HeadSettings, num_tags: int) -> Any:
+    """A randomly initialised classifier with the architecture a saved config describes."""
+    return token_classifier_class()(_encoder(None, config, pretrained=False), head, num_tags)

@@ -1,0 +1,1 @@
+"""Optuna search space, samplers, pruners, k-fold objective and storages (arrive with the HPO issue)."""

@@ -1,0 +1,23 @@
+"""Shared test data for storage tests: the sample output folder and a tree reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+OUTPUT_FILES = {
+    "metadata.json": b'{"stage": "train"}\n',
+    "model/weights.bin": bytes(range(256)) * 64,
+    "model/config.json": b'{"labels": 11}\n',
+    "hpo/study/trial-0/score.txt": b"0.81\n",
+    "notes.tmp": b"scratch\n",
+    "train/checkpoint-5/optimizer.pt": b"opt-state",
+}
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Relative POSIX path -> bytes of every file under ``root``."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
