@@ -86,8 +86,10 @@ def report_config() -> None:
         load_config([config_file], overrides)
         warm.append(time.perf_counter() - start)
     cold_ms, warm_us = statistics.median(cold) * 1e3, statistics.median(warm) * 1e6
-    print(f"config load, cold: {cold_ms:.2f} ms; cached: {warm_us:.1f} us; "
-          f"cached is {cold_ms * 1e3 / warm_us:.0f}x faster")
+    print(
+        f"config load, cold: {cold_ms:.2f} ms; cached: {warm_us:.1f} us; "
+        f"cached is {cold_ms * 1e3 / warm_us:.0f}x faster"
+    )
 
 
 def report_paths() -> None:
@@ -102,8 +104,10 @@ def report_paths() -> None:
     for i in range(n):
         Path(layout.root, "training", "minilm", f"{i:08x}-ffffffff", f"v{i % 7 + 1}")
     joined = time.perf_counter() - start
-    print(f"10k path resolutions: {resolved * 1e3:.1f} ms ({resolved / n * 1e6:.1f} us each); "
-          f"plain Path joins: {joined * 1e3:.1f} ms; ratio {resolved / joined:.1f}x")
+    print(
+        f"10k path resolutions: {resolved * 1e3:.1f} ms ({resolved / n * 1e6:.1f} us each); "
+        f"plain Path joins: {joined * 1e3:.1f} ms; ratio {resolved / joined:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="destination file")
     args = parser.parse_args()
     path = write_demo(args.output)
+    path.chmod(0o644)  # package data must be readable by every user (temp files start as 0600)
     print(f"wrote {DEMO_SIZE} resumes (seed {DEMO_SEED}) to {path} ({path.stat().st_size} bytes)")
 
 

@@ -35,9 +35,10 @@ def _root(
 
 
 def _register() -> None:
-    from resume_ner.cli import config_cmd
+    from resume_ner.cli import config_cmd, data_cmd
 
     app.add_typer(config_cmd.app, name="config")
+    app.add_typer(data_cmd.app, name="data")
 
 
 _register()

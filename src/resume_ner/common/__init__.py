@@ -1,1 +1,1 @@
-"""Generic helpers with no ML: shared IO utilities (common.shared) and project constants (common.constants)."""
+"""Generic helpers with no ML: shared IO utilities and project constants."""

@@ -1,6 +1,12 @@
-"""Pure, standard-library-only building blocks: naming tokens, value normalisation, placeholder templates."""
+"""Standard-library-only building blocks: naming tokens, normalisation, placeholder templates."""
 
-from resume_ner.core.normalize import NormalizeRules, Normalized, normalize, safe_name, safe_path_part
+from resume_ner.core.normalize import (
+    Normalized,
+    NormalizeRules,
+    normalize,
+    safe_name,
+    safe_path_part,
+)
 from resume_ner.core.placeholders import PlaceholderError, Template, fill, parse, validate
 from resume_ner.core.tokens import TOKENS, Scope, Token, get_token, tokens_for
 

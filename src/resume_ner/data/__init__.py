@@ -1,1 +1,1 @@
-"""Resume datasets: loaders for annotation formats, processing to BIO windows, datasets, manifests."""
+"""Resume datasets: annotation loaders, processing to BIO windows, datasets, manifests."""

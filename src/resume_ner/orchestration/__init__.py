@@ -1,1 +1,1 @@
-"""Deprecated facade: old flat module names re-exported from their new homes (shims arrive with the main-job issue)."""
+"""Deprecated facade: old flat module names re-exported from their new homes."""

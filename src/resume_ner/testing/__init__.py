@@ -1,1 +1,1 @@
-"""Preflight and verification toolkit used by the CLI and the test suite (not the test suite itself)."""
+"""Preflight and verification toolkit used by the CLI and the test suite (not the suite)."""

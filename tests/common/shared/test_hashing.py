@@ -48,7 +48,7 @@ def test_file_hash_and_missing_file(tmp_path: Path) -> None:
     f = tmp_path / "f.txt"
     f.write_bytes(b"abc")
     assert hash_file(f) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-    with pytest.raises(FileNotFoundError, match="cannot hash .*nope.txt: no such file"):
+    with pytest.raises(FileNotFoundError, match=r"cannot hash .*nope\.txt: no such file"):
         hash_file(tmp_path / "nope.txt")
 
 
@@ -66,10 +66,14 @@ def test_files_hash_ignores_location_but_not_names(tmp_path: Path) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=10),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
     max_leaves=20,
 )
 

@@ -43,7 +43,9 @@ def test_missing_and_folder_paths(tmp_path: Path) -> None:
 def test_json_error_has_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{\n  "a": 1,\n  "b": }\n')
-    with pytest.raises(FileFormatError, match=r"bad.json:3: invalid JSON: Expecting value \(column 8\)"):
+    with pytest.raises(
+        FileFormatError, match=r"bad.json:3: invalid JSON: Expecting value \(column 8\)"
+    ):
         read_json(path)
 
 

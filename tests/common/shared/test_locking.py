@@ -50,8 +50,10 @@ def test_timeout_names_the_lock_file(tmp_path: Path) -> None:
         while not ready.exists():
             assert time.monotonic() < deadline, "holder never took the lock"
             time.sleep(0.05)
-        with pytest.raises(LockTimeoutError, match=rf"could not lock {lock} within 0.2s"):
-            with file_lock(lock, timeout=0.2):
-                pass
+        with (
+            pytest.raises(LockTimeoutError, match=rf"could not lock {lock} within 0.2s"),
+            file_lock(lock, timeout=0.2),
+        ):
+            pass
     finally:
         proc.join(timeout=60)

@@ -30,7 +30,9 @@ def test_tag_to_id_maps_none_to_ignore_index_and_rejects_unknown_tags() -> None:
     assert schema.tag_to_id(None) == IGNORE_INDEX == -100
     assert schema.tag_to_id("I-NAME") == 2
     assert schema.id_to_tag(1) == "B-NAME"
-    with pytest.raises(LabelSchemaError, match=r"tag 'B-SKILLS' is not in the label schema \(labels: NAME\)"):
+    with pytest.raises(
+        LabelSchemaError, match=r"tag 'B-SKILLS' is not in the label schema \(labels: NAME\)"
+    ):
         schema.tag_to_id("B-SKILLS")
     with pytest.raises(LabelSchemaError, match=r"tag id 3 is outside 0\.\.2"):
         schema.id_to_tag(3)
@@ -45,7 +47,13 @@ def test_canonical_schema_has_the_eleven_resume_labels() -> None:
 def test_dict_round_trip_and_equality() -> None:
     schema = LabelSchema(("NAME", "SKILLS"))
     data = json.loads(json.dumps(schema.to_dict()))
-    assert data["id2label"] == {"0": "O", "1": "B-NAME", "2": "I-NAME", "3": "B-SKILLS", "4": "I-SKILLS"}
+    assert data["id2label"] == {
+        "0": "O",
+        "1": "B-NAME",
+        "2": "I-NAME",
+        "3": "B-SKILLS",
+        "4": "I-SKILLS",
+    }
     again = LabelSchema.from_dict(data)
     assert again == schema
     assert hash(again) == hash(schema)
@@ -81,14 +89,17 @@ def test_invalid_label_sets_are_rejected_with_the_reason(labels: tuple, message:
 
 
 def test_space_error_points_to_label_map() -> None:
-    with pytest.raises(LabelSchemaError, match="data.label_map"):
+    with pytest.raises(LabelSchemaError, match=r"data\.label_map"):
         LabelSchema(("College Name",))
 
 
 def test_from_dict_rejects_maps_that_disagree_with_labels() -> None:
     data = LabelSchema(("NAME", "EMAIL")).to_dict()
     data["id2label"]["1"] = "B-EMAIL"
-    with pytest.raises(LabelSchemaError, match=r"model: 'id2label' does not match the tags built from 'labels' \(NAME, EMAIL\)"):
+    with pytest.raises(
+        LabelSchemaError,
+        match=r"model: 'id2label' does not match the tags built from 'labels' \(NAME, EMAIL\)",
+    ):
         LabelSchema.from_dict(data, source="model")
     with pytest.raises(LabelSchemaError, match="'labels' must be a list of label names"):
         LabelSchema.from_dict({"tags": ["O"]})

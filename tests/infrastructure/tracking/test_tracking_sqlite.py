@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import subprocess
-import sys
-import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -173,35 +169,6 @@ def test_nested_without_an_open_run_is_an_error(sqlite_tracker: MlflowTracker) -
         pass
 
 
-def test_threads_nest_under_their_own_parents(sqlite_tracker: MlflowTracker) -> None:
-    results: dict[str, tuple[str, list[str]]] = {}
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(2)
-
-    def worker(name: str) -> None:
-        try:
-            with sqlite_tracker.stage_run("threads", name) as parent:
-                barrier.wait(timeout=30)
-                kids = []
-                for i in range(2):
-                    with sqlite_tracker.stage_run("threads", f"{name}-{i}", nested=True) as kid:
-                        kids.append(kid.run_id)
-                        barrier.wait(timeout=30)
-                results[name] = (parent.run_id, kids)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in ("w1", "w2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
-    for parent_id, kids in results.values():
-        for kid in kids:
-            assert sqlite_tracker.get_run_summary(kid).parent_run_id == parent_id
-
-
 def test_find_runs_by_fingerprint_tag(sqlite_tracker: MlflowTracker) -> None:
     ids = {}
     for fp in ("aaa111", "bbb222", "aaa111"):
@@ -309,30 +276,3 @@ def test_deleted_experiment_is_restored(sqlite_tracker: MlflowTracker) -> None:
         pass
     assert client.get_experiment(exp_id).lifecycle_stage == "active"
     assert fresh.get_run_summary(run.run_id).experiment_id == exp_id
-
-
-def test_two_processes_share_a_fresh_store(tmp_path: Path) -> None:
-    code = f"""
-import sys
-from pathlib import Path
-from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
-from resume_ner.infrastructure.tracking import make_tracker
-
-tracker = make_tracker(TrackingConfig(), Path({str(tmp_path)!r}), env={{}})
-for i in range(3):
-    with tracker.stage_run("shared", f"{{sys.argv[1]}}-{{i}}", tags={{"worker": sys.argv[1]}}) as r:
-        r.log_metrics({{"i": i}})
-"""
-    env = {**os.environ, "MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT": "true"}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, name], stderr=subprocess.PIPE, text=True, env=env
-        )
-        for name in ("a", "b")
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err
-    tracker = MlflowTracker(f"sqlite:///{(tmp_path / 'mlflow.db').as_posix()}")
-    assert len(tracker.find_runs("shared", {"worker": "a"}, status="FINISHED")) == 3
-    assert len(tracker.find_runs("shared", {"worker": "b"}, status="FINISHED")) == 3

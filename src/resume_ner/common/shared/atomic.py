@@ -31,6 +31,7 @@ def atomic_open(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
     try:
+        os.fchmod(fd, 0o666 & ~_current_umask())  # mkstemp makes 0600; use the normal mode
         handle: IO[Any]
         if mode == "w":
             handle = os.fdopen(fd, mode, encoding=encoding, newline="")
@@ -45,6 +46,13 @@ def atomic_open(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _current_umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 _CHUNK = 1 << 20
 
 
-def canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:  # noqa: PLR0911 - one return per JSON kind
     """Return ``value`` in canonical JSON-able form.
 
     Mappings get string keys (sorted when dumped), tuples and sets become lists (sets sorted),
@@ -75,7 +75,9 @@ def hash_file(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def hash_files(paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None) -> str:
+def hash_files(
+    paths: Iterable[str | os.PathLike[str]], root: str | os.PathLike[str] | None = None
+) -> str:
     """One digest over several files: their contents and names relative to ``root``.
 
     Order-independent: files are sorted by relative name. Without ``root`` only contents count.

@@ -35,9 +35,12 @@ def setup_logging(
     console: logging.Handler
     if rich_console:
         try:
+            from rich.console import Console
             from rich.logging import RichHandler
 
-            console = RichHandler(show_path=False, rich_tracebacks=False)
+            console = RichHandler(
+                console=Console(stderr=True), show_path=False, rich_tracebacks=False
+            )
             console.setFormatter(logging.Formatter("%(message)s"))
         except ImportError:
             console = _plain_console()

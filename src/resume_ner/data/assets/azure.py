@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from resume_ner.data.assets.manifest import DatasetManifest
 from resume_ner.infrastructure.platform.azureml.data_asset import (
     build_data_asset,
     register_data_asset,
 )
-
-if TYPE_CHECKING:
-    from azure.ai.ml.entities import Data
 
 
 def asset_name(dataset_name: str) -> str:
@@ -34,8 +31,8 @@ def dataset_asset(
     *,
     name: str | None = None,
     description: str | None = None,
-) -> Data:
-    """A ``uri_folder`` data asset for a prepared dataset folder.
+) -> Any:
+    """A ``uri_folder`` data asset (``azure.ai.ml.entities.Data``) for a prepared dataset folder.
 
     The version is ``data_fp[:8]``, so the same data always maps to the same asset version
     and changed data to a new one; tags carry the full ``data_fp``, the dataset name, the
@@ -79,10 +76,10 @@ def register_dataset(
     manifest: DatasetManifest | None = None,
     *,
     name: str | None = None,
-) -> Data:
+) -> Any:
     """Build the data asset of a prepared dataset folder and register it with ``ml_client``.
 
     Returns:
-        The registered asset.
+        The registered ``azure.ai.ml.entities.Data``.
     """
     return register_data_asset(ml_client, dataset_asset(folder, manifest, name=name))

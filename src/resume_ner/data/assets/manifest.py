@@ -21,6 +21,9 @@ MANIFEST_FORMAT = "resume-ner-dataset-manifest/1"
 ALL_SPLIT = "all"
 """Split name used when the documents are not split."""
 
+SPLIT_ORDER = ("train", "validation", "test")
+"""Order in which splits are listed after loading a manifest."""
+
 _T = TypeVar("_T")
 
 
@@ -73,14 +76,16 @@ class DatasetManifest:
         }
 
     def fingerprint(self) -> str:
-        """SHA-256 of the manifest without ``created_at`` and without where sources lay.
+        """SHA-256 of the manifest without ``created_at`` and without where the sources lay.
 
-        Two builds from the same data and settings give the same value on any machine.
+        Sources count by content (SHA-256, size, file count), not by their configured or
+        resolved paths, so two builds from the same data and settings give the same value on
+        any machine.
         """
         data = self.to_dict()
         del data["created_at"]
         for source in data["sources"]:
-            del source["path"]
+            del source["path"], source["name"]
         return hash_value(data)
 
     @classmethod
@@ -94,9 +99,10 @@ class DatasetManifest:
         found = top.get("format", MANIFEST_FORMAT)
         if found != MANIFEST_FORMAT:
             raise ValueError(f"format: unsupported {found!r} (expected {MANIFEST_FORMAT!r})")
+        stored = _mapping(_require(top, "splits", "manifest"), "splits")
         splits = {
-            str(split): _part(SplitStats.from_dict, stats, f"splits.{split}")
-            for split, stats in _mapping(_require(top, "splits", "manifest"), "splits").items()
+            str(split): _part(SplitStats.from_dict, stored[split], f"splits.{split}")
+            for split in sorted(stored, key=_split_order)
         }
         sources = tuple(
             _part(SourceFile.from_dict, item, f"sources[{index}]")
@@ -136,6 +142,12 @@ class DatasetManifest:
             return cls.from_dict(data)
         except ValueError as exc:
             raise FileFormatError(path, f"not a dataset manifest: {exc}") from None
+
+
+def _split_order(name: str) -> tuple[int, str]:
+    """Known splits in pipeline order, then any others by name (JSON keys come back sorted)."""
+    known = (*SPLIT_ORDER, ALL_SPLIT)
+    return (known.index(name) if name in known else len(known), name)
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:

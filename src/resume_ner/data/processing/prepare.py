@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.shared import hash_file, hash_files
 from resume_ner.data.loaders.document import Document
@@ -14,7 +14,9 @@ from resume_ner.data.processing.combine import combine_with_duplicates
 from resume_ner.data.processing.labels import CANONICAL_LABELS, build_label_map, map_labels
 from resume_ner.data.processing.validation import validate_documents
 from resume_ner.data.processing.validation_report import ValidationReport
-from resume_ner.infrastructure.config.sections.data import DataConfig, DataSourceConfig
+
+if TYPE_CHECKING:
+    from resume_ner.infrastructure.config.sections.data import DataConfig, DataSourceConfig
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """The output layout built from validated templates; the only code that builds output paths."""
 
+from resume_ner.common.constants.files import MLFLOW_ARTIFACTS_DIR
 from resume_ner.infrastructure.paths.layout import (
-    MLFLOW_ARTIFACTS_DIR,
     STAGE_VALUE_KEYS,
     LayoutError,
     OutputLayout,

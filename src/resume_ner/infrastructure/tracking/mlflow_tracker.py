@@ -102,7 +102,7 @@ class MlflowTracker:
         with contextlib.ExitStack() as stack, mlflow_errors(action, self._uri):
             if db_path is not None:
                 # Serialise first-time table creation between processes sharing the store.
-                pass
+                stack.enter_context(file_lock(f"{db_path}.lock"))
             client = MlflowClient(tracking_uri=self._uri)
             client.search_experiments(max_results=1)
             logger.debug("tracking store ready at %s", self._uri)

@@ -1,1 +1,1 @@
-"""Metric and prediction diffs between artifacts or runs, PyTorch-vs-ONNX parity tables (arrive with the main-job issue)."""
+"""Metric and prediction diffs between artifacts or runs, PyTorch-vs-ONNX parity tables."""

@@ -1,1 +1,1 @@
-"""Isolated workspaces: temporary output root with its own MLflow and Optuna stores (arrive with the main-job issue)."""
+"""Isolated workspaces: a temporary output root with its own MLflow and Optuna stores."""

@@ -70,7 +70,7 @@ def resolve_backbone(spec: str) -> str:
 
 def _hub_error(spec: str, exc: Exception) -> BackboneError:
     return BackboneError(
-        f"could not load backbone {spec!r}: {exc}. A hub id needs internet access (or a filled "
+        f"could not load backbone {spec!r}: {str(exc).strip().rstrip('.')}. A hub id needs internet access (or a filled "
         f"Hugging Face cache); offline, use a local folder or the bundled {DEFAULT_BACKBONE!r}"
     )
 

@@ -107,12 +107,12 @@ def load_trainer_state(folder: Path) -> dict[str, Any]:
     return data
 
 
-def load_training_state(folder: Path, device: str) -> dict[str, Any]:
-    """Read ``training_state.pt`` (weights-only unpickling) onto ``device``."""
+def load_training_state(folder: Path) -> dict[str, Any]:
+    """Read ``training_state.pt`` (weights-only unpickling) onto the CPU."""
     import torch
 
     path = folder / TRAINING_STATE_FILE
     if not path.is_file():
         raise ValueError(f"checkpoint {folder} has no {TRAINING_STATE_FILE}; cannot resume")
-    state: dict[str, Any] = torch.load(path, map_location=device, weights_only=True)
+    state: dict[str, Any] = torch.load(path, map_location="cpu", weights_only=True)
     return state

@@ -14,7 +14,20 @@ from resume_ner.training.core.shapes import PAD_SHAPE_ID, ShapeIndex, shape_ids
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["EncodedSet", "Features", "check_labels", "collate", "encode_set", "shape_ids"]
+FEATURE_KEYS = ("input_ids", "attention_mask", "shape_ids", "labels")
+"""Keys of a collated batch, in the order of :func:`to_tensor` rows."""
+
+__all__ = [
+    "FEATURE_KEYS",
+    "EncodedSet",
+    "Features",
+    "check_labels",
+    "collate",
+    "collate_tensors",
+    "encode_set",
+    "shape_ids",
+    "to_tensor",
+]
 
 
 @dataclass(frozen=True)
@@ -127,8 +140,18 @@ def encode_set(
     return EncodedSet(tuple(documents), tuple(windows), tuple(features), tuple(owners))
 
 
-def collate(features: Sequence[Features], pad_token_id: int) -> dict[str, torch.Tensor]:
-    """Pad a batch on the right to its longest window.
+def to_tensor(feature: Features) -> torch.Tensor:
+    """One window's inputs as a ``4 x length`` int64 tensor (ids, mask, shapes, labels)."""
+    import torch
+
+    return torch.tensor(
+        [feature.input_ids, feature.attention_mask, feature.shape_ids, feature.labels],
+        dtype=torch.long,
+    )
+
+
+def collate_tensors(rows: Sequence[torch.Tensor], pad_token_id: int) -> dict[str, torch.Tensor]:
+    """Pad :func:`to_tensor` rows on the right to the longest one.
 
     Returns:
         ``input_ids`` (padded with ``pad_token_id``), ``attention_mask`` (0), ``shape_ids``
@@ -136,19 +159,16 @@ def collate(features: Sequence[Features], pad_token_id: int) -> dict[str, torch.
     """
     import torch
 
-    if not features:
+    if not rows:
         raise ValueError("cannot collate an empty batch")
-    longest = max(len(feature) for feature in features)
-    pads = {
-        "input_ids": pad_token_id,
-        "attention_mask": 0,
-        "shape_ids": PAD_SHAPE_ID,
-        "labels": IGNORE_INDEX,
-    }
-    batch = {}
-    for key, pad in pads.items():
-        rows = [list(getattr(feature, key)) for feature in features]
-        batch[key] = torch.tensor(
-            [row + [pad] * (longest - len(row)) for row in rows], dtype=torch.long
-        )
-    return batch
+    longest = max(int(row.shape[1]) for row in rows)
+    pads = torch.tensor([pad_token_id, 0, PAD_SHAPE_ID, IGNORE_INDEX], dtype=torch.long)
+    out = pads.view(4, 1, 1).repeat(1, len(rows), longest)
+    for i, row in enumerate(rows):
+        out[:, i, : row.shape[1]] = row
+    return dict(zip(FEATURE_KEYS, out.unbind(0), strict=True))
+
+
+def collate(features: Sequence[Features], pad_token_id: int) -> dict[str, torch.Tensor]:
+    """Pad a batch of windows on the right to its longest (see :func:`collate_tensors`)."""
+    return collate_tensors([to_tensor(feature) for feature in features], pad_token_id)

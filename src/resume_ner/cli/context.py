@@ -1,0 +1,59 @@
+"""Shared CLI plumbing: load config, build the output layout, and fail with a clean message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from resume_ner.infrastructure.config import ConfigError, ResumeNerConfig, load_config
+from resume_ner.infrastructure.paths import OutputLayout
+
+ConfigFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--config", "-c", help="YAML config file(s), merged left to right."),
+]
+Overrides = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", help="Override as key=value (YAML value), repeatable."),
+]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print ``message`` to stderr and exit with ``code`` (no traceback)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def clean_errors(*kinds: type[BaseException]) -> Iterator[None]:
+    """Turn the given exception types (default: value, file and OS errors) into ``fail``."""
+    catch = kinds or (ValueError, FileNotFoundError, OSError)
+    try:
+        yield
+    except catch as exc:
+        fail(str(exc))
+
+
+def load_cli_config(
+    files: Sequence[Path] | None, overrides: Sequence[str] | None
+) -> ResumeNerConfig:
+    """Load the config, printing every problem and exiting 1 when it is invalid."""
+    try:
+        return load_config(files or (), overrides or ())
+    except ConfigError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+def build_layout(config: ResumeNerConfig) -> OutputLayout:
+    """The output layout under the platform adapter's root for the configured output root."""
+    from resume_ner.infrastructure.platform.adapters import get_adapter
+
+    with clean_errors():
+        adapter = get_adapter(config.platform.name)
+        root = adapter.output_root(config.paths.output_root)
+        return OutputLayout.from_config(config.paths, root=root)

@@ -1,0 +1,206 @@
+"""``resume-ner hpo``: run an Optuna study, join one as a worker, or run one sweep trial."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from resume_ner.infrastructure.config import ResumeNerConfig
+    from resume_ner.training.hpo import StudyResult, TrainFn, TrialProgress
+
+app = typer.Typer(
+    help="Hyper-parameter search: `hpo --config FILE` runs (or resumes) the study; "
+    "`hpo worker` joins a shared study; `hpo trial` trains one configuration.",
+    invoke_without_command=True,
+)
+
+_CONFIG_HELP = "YAML config file(s), merged left to right."
+_SET_HELP = "Override as key=value (YAML value), repeatable."
+_TRIALS_HELP = "Most trials this process runs (default: until the study has hpo.n_trials)."
+
+ConfigOption = Annotated[list[Path] | None, typer.Option("--config", "-c", help=_CONFIG_HELP)]
+SetOption = Annotated[list[str] | None, typer.Option("--set", "-s", help=_SET_HELP)]
+TrialsOption = Annotated[int | None, typer.Option("--n-trials", min=1, help=_TRIALS_HELP)]
+
+
+def make_train_fn(config: ResumeNerConfig) -> TrainFn:
+    """The trainer of each trial: the project's training loop."""
+    from resume_ner.training.hpo.trainer_adapter import train_trial
+
+    return train_trial
+
+
+@contextlib.contextmanager
+def cli_errors() -> Iterator[None]:
+    """Turn the errors a user can fix into one line on stderr and exit code 1."""
+    from resume_ner.infrastructure.config import ConfigError
+    from resume_ner.infrastructure.tracking import TrackingError
+    from resume_ner.training.hpo import StorageError
+
+    try:
+        yield
+    except (ConfigError, StorageError, TrackingError, FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def load(files: list[Path] | None, overrides: list[str] | None) -> ResumeNerConfig:
+    """Load the config from files and ``--set`` overrides."""
+    from resume_ner.infrastructure.config import load_config
+
+    return load_config(files or (), overrides or ())
+
+
+@app.callback(invoke_without_command=True)
+def study(
+    ctx: typer.Context,
+    config: ConfigOption = None,
+    overrides: SetOption = None,
+    n_trials: TrialsOption = None,
+) -> None:
+    """Run or resume the study ``hpo.study_name``, then print a table of its trials."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not config:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(2)
+    with cli_errors():
+        _run(load(config, overrides), n_trials=n_trials, seed_offset=0)
+
+
+@app.command("worker")
+def worker(
+    study_name: Annotated[str, typer.Option("--study", help="Study to join (created if new).")],
+    storage: Annotated[str, typer.Option("--storage", help="SQLAlchemy URL of the storage.")],
+    config: ConfigOption = None,
+    overrides: SetOption = None,
+    n_trials: TrialsOption = None,
+) -> None:
+    """Join study NAME in a shared storage; any number of workers may run at once."""
+    from resume_ner.training.hpo import apply_params
+
+    with cli_errors():
+        base = load(config, overrides)
+        joined = apply_params(base, {"hpo.study_name": study_name, "hpo.storage": storage})
+        _run(joined, n_trials=n_trials, seed_offset=os.getpid())
+
+
+@app.command("trial")
+def trial(config: ConfigOption = None, overrides: SetOption = None) -> None:
+    """Train one configuration and log span_f1 per epoch (an Azure ML sweep trial)."""
+    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.infrastructure.tracking import make_tracker
+    from resume_ner.training.hpo.inputs import load_splits
+    from resume_ner.training.hpo.single import run_single_trial
+
+    with cli_errors():
+        cfg = load(config, overrides)
+        layout = OutputLayout.from_config(cfg.paths)
+        splits, data_fp = load_splits(cfg, Path.cwd())
+        tracker = make_tracker(cfg.tracking, layout.root)
+        score = run_single_trial(cfg, splits, layout, tracker, make_train_fn(cfg), data_fp=data_fp)
+    typer.echo(f"span_f1={score:.4f}")
+
+
+def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
+    import optuna
+
+    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.infrastructure.tracking import make_tracker
+    from resume_ner.training.hpo import check_search_space, run_study
+    from resume_ner.training.hpo.inputs import load_splits
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    check_search_space(config)
+    layout = OutputLayout.from_config(config.paths)
+    splits, data_fp = load_splits(config, Path.cwd())
+    tracker = make_tracker(config.tracking, layout.root)
+    total = min(n_trials or config.hpo.n_trials, config.hpo.n_trials)
+    with _progress_bar(total) as on_trial:
+        result = run_study(
+            config,
+            splits,
+            layout,
+            tracker,
+            make_train_fn(config),
+            n_trials=n_trials,
+            data_fp=data_fp,
+            progress=on_trial,
+            seed_offset=seed_offset,
+        )
+    print_trials(result, list(config.hpo.search_space))
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int) -> Iterator[Any]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("[bold]hpo[/bold] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[best]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
+        task = bar.add_task("running trial 1", total=total, best="best: -")
+
+        def on_trial(event: TrialProgress) -> None:
+            best = "best: -"
+            if event.best_value is not None:
+                best = f"best: {event.best_value:.4f} (trial {event.best_number})"
+            bar.update(
+                task,
+                total=event.total,
+                completed=event.done,
+                description=f"trial {event.number} {event.state.lower()}",
+                best=best,
+            )
+
+        yield on_trial
+
+
+def print_trials(result: StudyResult, param_keys: list[str]) -> None:
+    """Print a table of every trial of ``result`` and the best one."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"study {result.study_name} ({result.storage})")
+    for column in ("trial", "state", "span_f1", "epochs", *param_keys, "retry of"):
+        table.add_column(column, justify="right" if column != "state" else "left")
+    best = result.best.number if result.best else None
+    for record in result.trials:
+        values = [_cell(record.params.get(key)) for key in param_keys]
+        marker = " *" if record.number == best else ""
+        table.add_row(
+            f"{record.number}{marker}",
+            record.state.lower(),
+            _cell(record.value),
+            _cell(record.user_attrs.get("epochs_trained")),
+            *values,
+            _cell(record.retried_from),
+        )
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    console.print(table)
+    counts = ", ".join(f"{n} {state.lower()}" for state, n in sorted(result.counts().items()))
+    summary = f"{len(result.trials)} trials ({counts}); this run: {result.ran}"
+    if result.best is not None and result.best.value is not None:
+        summary += f"; best: trial {result.best.number} span_f1={result.best.value:.4f}"
+    console.print(summary)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}" if math.isfinite(value) else str(value)
+    return str(value)
