@@ -22,3 +22,11 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared development data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny random-weight BERT backbone folder with a fast tokenizer (built once per session)."""
+    from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
+
+    return build_tiny_backbone(tmp_path_factory.mktemp("tiny") / "bert")

@@ -35,10 +35,15 @@ def _root(
 
 
 def _register() -> None:
-    from resume_ner.cli import config_cmd, data_cmd
+    from resume_ner.cli import check_cmd, config_cmd, data_cmd, predict_cmd, serve_cmd, train_cmd
 
     app.add_typer(config_cmd.app, name="config")
     app.add_typer(data_cmd.app, name="data")
+    app.command("predict")(predict_cmd.predict)
+    app.command("evaluate")(predict_cmd.evaluate)
+    app.command("train")(train_cmd.train)
+    app.command("check")(check_cmd.check)
+    app.add_typer(serve_cmd.app, name="serve")
 
 
 _register()

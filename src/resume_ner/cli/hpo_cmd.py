@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     help="Hyper-parameter search: `hpo --config FILE` runs (or resumes) the study; "
-    "`hpo worker` joins a shared study; `hpo trial` trains one configuration.",
+    "`hpo worker` joins a shared study; `hpo trial` trains one configuration; "
+    "`hpo sweep` writes the Azure ML sweep job.",
     invoke_without_command=True,
 )
 
 _CONFIG_HELP = "YAML config file(s), merged left to right."
 _SET_HELP = "Override as key=value (YAML value), repeatable."
+_SUBMIT_HELP = "Also submit it to the configured workspace (needs credentials)."
 _TRIALS_HELP = "Most trials this process runs (default: until the study has hpo.n_trials)."
 
 ConfigOption = Annotated[list[Path] | None, typer.Option("--config", "-c", help=_CONFIG_HELP)]
@@ -53,10 +55,10 @@ def cli_errors() -> Iterator[None]:
 
 
 def load(files: list[Path] | None, overrides: list[str] | None) -> ResumeNerConfig:
-    """Load the config from files and ``--set`` overrides."""
-    from resume_ner.infrastructure.config import load_config
+    """Load the config from files and ``--set`` overrides (every problem printed, exit 1)."""
+    from resume_ner.cli.context import load_cli_config
 
-    return load_config(files or (), overrides or ())
+    return load_cli_config(files, overrides)
 
 
 @app.callback(invoke_without_command=True)
@@ -84,7 +86,11 @@ def worker(
     overrides: SetOption = None,
     n_trials: TrialsOption = None,
 ) -> None:
-    """Join study NAME in a shared storage; any number of workers may run at once."""
+    """Join study NAME in a shared storage; any number of workers may run at once.
+
+    Each worker seeds its sampler with hpo.sampler.seed plus its process id, so workers
+    propose different trials; a trial of a killed worker is failed and retried.
+    """
     from resume_ner.training.hpo import apply_params
 
     with cli_errors():
@@ -96,38 +102,89 @@ def worker(
 @app.command("trial")
 def trial(config: ConfigOption = None, overrides: SetOption = None) -> None:
     """Train one configuration and log span_f1 per epoch (an Azure ML sweep trial)."""
-    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.cli.context import build_layout
     from resume_ner.infrastructure.tracking import make_tracker
     from resume_ner.training.hpo.inputs import load_splits
     from resume_ner.training.hpo.single import run_single_trial
 
     with cli_errors():
         cfg = load(config, overrides)
-        layout = OutputLayout.from_config(cfg.paths)
+        layout = build_layout(cfg)
         splits, data_fp = load_splits(cfg, Path.cwd())
         tracker = make_tracker(cfg.tracking, layout.root)
         score = run_single_trial(cfg, splits, layout, tracker, make_train_fn(cfg), data_fp=data_fp)
     typer.echo(f"span_f1={score:.4f}")
 
 
+@app.command("sweep")
+def sweep(
+    config: ConfigOption = None,
+    overrides: SetOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Where to write the sweep YAML.")] = Path(
+        "sweep.yaml"
+    ),
+    trial_config: Annotated[
+        str | None,
+        typer.Option("--trial-config", help="Config path each trial reads, relative to --code."),
+    ] = None,
+    code: Annotated[str, typer.Option("--code", help="Folder uploaded as the code.")] = ".",
+    concurrent: Annotated[int, typer.Option("--max-concurrent", min=1)] = 2,
+    submit: Annotated[
+        bool, typer.Option("--submit", help="Submit it (needs credentials).")
+    ] = False,
+) -> None:
+    """Write (and validate offline) an Azure ML sweep job for the same search space."""
+    from resume_ner.infrastructure.platform.azureml import (
+        build_sweep_job,
+        load_sweep_job,
+        submit_sweep_job,
+        write_sweep_job,
+    )
+
+    with cli_errors():
+        cfg = load(config, overrides)
+        target = trial_config or (str(config[-1]) if config else "configs/default.yaml")
+        job = build_sweep_job(
+            cfg.hpo,
+            cfg.platform.azureml,
+            config_path=target,
+            code=code,
+            max_concurrent_trials=concurrent,
+            overrides=list(overrides or []),
+        )
+        path = write_sweep_job(job, out)
+        load_sweep_job(path)
+        typer.echo(f"wrote {path} ({len(cfg.hpo.search_space)} parameters, validated)")
+        if submit:
+            typer.echo(f"submitted {submit_sweep_job(path, cfg.platform.azureml)}")
+
+
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
     import optuna
 
-    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.cli.context import build_layout
     from resume_ner.infrastructure.tracking import make_tracker
-    from resume_ner.training.hpo import check_search_space, run_study
+    from resume_ner.training.hpo import (
+        HpoData,
+        check_search_space,
+        check_storage,
+        resolve_storage_url,
+        run_study,
+    )
     from resume_ner.training.hpo.inputs import load_splits
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     check_search_space(config)
-    layout = OutputLayout.from_config(config.paths)
+    layout = build_layout(config)
     splits, data_fp = load_splits(config, Path.cwd())
+    data = HpoData.from_splits(splits, config)
+    check_storage(resolve_storage_url(config.hpo, layout))
     tracker = make_tracker(config.tracking, layout.root)
     total = min(n_trials or config.hpo.n_trials, config.hpo.n_trials)
     with _progress_bar(total) as on_trial:
         result = run_study(
             config,
-            splits,
+            data,
             layout,
             tracker,
             make_train_fn(config),

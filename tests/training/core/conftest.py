@@ -16,14 +16,6 @@ from resume_ner.infrastructure.config.sections.training import TrainingConfig
 
 
 @pytest.fixture(scope="session")
-def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny random-weight BERT folder (hidden 32, 2 layers) with a fast uncased tokenizer."""
-    from resume_ner.training.core.tiny import build_tiny_backbone
-
-    return build_tiny_backbone(tmp_path_factory.mktemp("tiny") / "bert")
-
-
-@pytest.fixture(scope="session")
 def schema() -> LabelSchema:
     """The canonical resume label schema."""
     return LabelSchema.canonical()

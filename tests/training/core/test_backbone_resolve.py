@@ -16,7 +16,7 @@ from resume_ner.training.core.backbone import (
     resolve_backbone,
     short_backbone_name,
 )
-from resume_ner.training.core.tiny import build_tiny_backbone
+from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
 
 
 def test_bundled_default_resolves_to_a_local_model_folder() -> None:
@@ -84,7 +84,9 @@ def test_short_backbone_names(spec: str, name: str) -> None:
 def test_max_length_beyond_positions_is_a_clear_error(tiny_backbone: Path) -> None:
     assert max_positions(str(tiny_backbone)) == 512
     check_max_length(str(tiny_backbone), 512)
-    with pytest.raises(BackboneError, match="^max_length 1024 exceeds the backbone's 512 positions"):
+    with pytest.raises(
+        BackboneError, match=r"^max_length 1024 exceeds the backbone's 512 positions"
+    ):
         check_max_length(str(tiny_backbone), 1024)
 
 

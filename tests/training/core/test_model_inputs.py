@@ -22,7 +22,19 @@ def test_window_inputs_label_first_sub_tokens_and_shape_every_token(
     encoded = encode_set(tokenizer, [document], schema, max_length=64, stride=8)
     (features,) = encoded.features
     tokens = tokenizer.convert_ids_to_tokens(list(features.input_ids))
-    assert tokens == ["[CLS]", "j", "##a", "##n", "##e", "d", "##o", "##e", "python", "engineer", "[SEP]"]
+    assert tokens == [
+        "[CLS]",
+        "j",
+        "##a",
+        "##n",
+        "##e",
+        "d",
+        "##o",
+        "##e",
+        "python",
+        "engineer",
+        "[SEP]",
+    ]
     tags = [schema.tags[i] if i != IGNORE_INDEX else None for i in features.labels]
     assert tags == [
         None, "B-NAME", None, None, None, "I-NAME", None, None,
@@ -63,7 +75,10 @@ def test_collate_pads_each_key_with_its_own_value(tiny_backbone: Path, schema: L
 
 
 def test_labels_unknown_to_the_schema_are_a_clear_error(schema: LabelSchema) -> None:
-    documents = [Document("ok", "x", (Span(0, 1, "NAME"),)), Document("d7", "abc", (Span(0, 3, "HOBBY"),))]
+    documents = [
+        Document("ok", "x", (Span(0, 1, "NAME"),)),
+        Document("d7", "abc", (Span(0, 3, "HOBBY"),)),
+    ]
     with pytest.raises(LabelSchemaError) as info:
         check_labels(documents, schema, "training")
     assert str(info.value).startswith(

@@ -127,5 +127,7 @@ def test_evaluation_reports_span_seqeval_and_token_metrics(
     assert metrics["span_recall"] == 0.0
     assert metrics["seqeval_f1"] == 0.0
     assert 0.5 < metrics["token_accuracy"] < 1.0
-    assert set(schema.labels) <= {key.split("/")[1] for key in metrics if key.startswith("span_f1/")}
+    assert set(schema.labels) <= {
+        key.split("/")[1] for key in metrics if key.startswith("span_f1/")
+    }
     assert evaluation.spans.micro.gold == sum(len(d.spans) for d in resumes[:3])

@@ -24,7 +24,9 @@ def _inputs() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     return ids, mask, shapes
 
 
-def test_dropout_is_written_into_the_backbone_config(tiny_backbone: Path, schema: LabelSchema) -> None:
+def test_dropout_is_written_into_the_backbone_config(
+    tiny_backbone: Path, schema: LabelSchema
+) -> None:
     config = ModelConfig(backbone=str(tiny_backbone), dropout=0.3, classifier_dropout=0.25)
     model, _ = build_model(config, schema)
     encoder_config = model.encoder.config
@@ -97,7 +99,7 @@ def test_loading_a_folder_that_is_not_a_model_is_a_clear_error(
     model, tokenizer = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
     folder = save_model(model, tokenizer, schema, tmp_path / "model")
     (folder / "model.safetensors").unlink()
-    with pytest.raises(ModelFolderError, match="has no model.safetensors"):
+    with pytest.raises(ModelFolderError, match=r"has no model\.safetensors"):
         load_model(folder)
 
 
@@ -109,5 +111,5 @@ def test_schema_and_config_labels_must_agree(
     other = tmp_path / "other"
     shutil.copytree(folder, other)
     LabelSchema(tuple(reversed(schema.labels))).save(other)
-    with pytest.raises(ModelFolderError, match="id2label does not match label_schema.json"):
+    with pytest.raises(ModelFolderError, match=r"id2label does not match label_schema\.json"):
         load_model(other)

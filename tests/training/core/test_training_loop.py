@@ -17,7 +17,7 @@ from resume_ner.training.core.backbone import BackboneError
 from resume_ner.training.core.events import STOP, Callback, TrainInfo
 from resume_ner.training.core.loop import train
 from resume_ner.training.core.result import TrainResult
-from resume_ner.training.core.tiny import build_tiny_backbone
+from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
 
 
 class Recorder(Callback):
@@ -170,9 +170,12 @@ def test_a_checkpoint_of_other_settings_is_not_resumed(
 
 
 def test_empty_training_split_is_a_clear_error(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
-    with pytest.raises(ValueError, match="^training split is empty"):
+    with pytest.raises(ValueError, match=r"^training split is empty"):
         train(
             **configs(),
             train_documents=[],
@@ -183,10 +186,15 @@ def test_empty_training_split_is_a_clear_error(
 
 
 def test_labels_unknown_to_the_schema_are_a_clear_error(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
     odd = Document("odd-1", "Chess and hiking", (Span(0, 5, "HOBBY"),))
-    with pytest.raises(LabelSchemaError, match="validation split: document 'odd-1' has label 'HOBBY'"):
+    with pytest.raises(
+        LabelSchemaError, match="validation split: document 'odd-1' has label 'HOBBY'"
+    ):
         train(
             **configs(),
             train_documents=resumes[:1],
@@ -197,11 +205,16 @@ def test_labels_unknown_to_the_schema_are_a_clear_error(
 
 
 def test_max_length_beyond_the_backbone_is_a_clear_error(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
     settings = configs()
     settings["data_config"] = DataConfig(max_length=1024, stride=64)
-    with pytest.raises(BackboneError, match="^max_length 1024 exceeds the backbone's 512 positions"):
+    with pytest.raises(
+        BackboneError, match=r"^max_length 1024 exceeds the backbone's 512 positions"
+    ):
         train(
             **settings,
             train_documents=resumes[:1],
@@ -212,13 +225,18 @@ def test_max_length_beyond_the_backbone_is_a_clear_error(
 
 
 def test_missing_backbone_path_is_a_clear_error(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
     settings = configs()
     settings["model_config"] = settings["model_config"].model_copy(
         update={"backbone": str(tmp_path / "missing")}
     )
-    with pytest.raises(BackboneError, match=f"^backbone path {tmp_path / 'missing'} does not exist$"):
+    with pytest.raises(
+        BackboneError, match=f"^backbone path {tmp_path / 'missing'} does not exist$"
+    ):
         train(
             **settings,
             train_documents=resumes[:1],
@@ -229,7 +247,10 @@ def test_missing_backbone_path_is_a_clear_error(
 
 
 def test_non_fast_tokenizer_is_a_clear_error(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
     slow = build_tiny_backbone(tmp_path / "slow", fast_tokenizer=False)
     settings = configs()
@@ -245,7 +266,10 @@ def test_non_fast_tokenizer_is_a_clear_error(
 
 
 def test_fp16_on_cpu_is_refused(
-    configs: Callable[..., dict[str, Any]], resumes: list[Document], schema: LabelSchema, tmp_path: Path
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
 ) -> None:
     with pytest.raises(ValueError, match="precision fp16 needs a CUDA device"):
         train(

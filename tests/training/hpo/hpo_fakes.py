@@ -84,15 +84,25 @@ def write_dataset(path: Path, count: int = 12) -> Path:
     return path
 
 
-def write_config(folder: Path, *, epochs: int = 4, n_trials: int = 6, extra: str = "") -> Path:
-    """Write a YAML config training on a fresh dataset under ``folder`` (tracking off)."""
+def write_config(
+    folder: Path, *, epochs: int = 4, n_trials: int = 6, extra: str = "", top: str = ""
+) -> Path:
+    """Write a YAML config training on a fresh dataset under ``folder`` (tracking off).
+
+    ``extra`` is YAML indented under ``hpo:``; ``top`` holds further top-level sections and
+    ``data``/``training`` keys written as ``data.max_length: 64`` style lines.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     data = write_dataset(folder / "docs.jsonl")
     text = f"""
 data:
   sources: [{{path: "{data}", format: native}}]
   split: {{train: 0.6, validation: 0.2, test: 0.2}}
-training: {{epochs: {epochs}}}
+{_section(top, "data")}
+training:
+  epochs: {epochs}
+{_section(top, "training")}
+{_others(top)}
 tracking: {{enabled: false}}
 paths: {{output_root: "{folder / "out"}"}}
 hpo:
@@ -105,3 +115,13 @@ hpo:
     path = folder / "config.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _section(top: str, name: str) -> str:
+    lines = [line for line in top.splitlines() if line.startswith(f"{name}.")]
+    return "\n".join(f"  {line.removeprefix(name + '.')}" for line in lines)
+
+
+def _others(top: str) -> str:
+    lines = top.splitlines()
+    return "\n".join(line for line in lines if not line.startswith(("data.", "training.")))

@@ -1,1 +1,20 @@
-"""ONNX export, int8 quantization and the parity proof (arrive with the conversion issue)."""
+"""ONNX export, ORT graph optimisation, int8 quantization and the parity proof against PyTorch."""
+
+from resume_ner.deployment.conversion.export import ConversionError, export_onnx, input_names
+from resume_ner.deployment.conversion.graphs import convert_fp16, optimize_graph, quantize_int8
+from resume_ner.deployment.conversion.parity import ParityReport, SpanDiff, VariantParity
+from resume_ner.deployment.conversion.stage import ConversionResult, convert_artifact
+
+__all__ = [
+    "ConversionError",
+    "ConversionResult",
+    "ParityReport",
+    "SpanDiff",
+    "VariantParity",
+    "convert_artifact",
+    "convert_fp16",
+    "export_onnx",
+    "input_names",
+    "optimize_graph",
+    "quantize_int8",
+]

@@ -1,1 +1,5 @@
-"""Summaries across seeds and folds: mean, std, min, max (arrive with the main-job issue)."""
+"""Summaries across seeds and folds: count, mean, sample std, min and max per metric."""
+
+from resume_ner.testing.aggregators.summary import MetricStats, RunSummary, summarize_runs
+
+__all__ = ["MetricStats", "RunSummary", "summarize_runs"]

@@ -1,1 +1,52 @@
-"""Model from backbone, train loop, evaluation, span metrics and checkpoints (arrive with the training issue)."""
+"""Token classifier on any backbone, training loop, whole-document evaluation, span metrics."""
+
+from resume_ner.training.core.artifact import ModelFolderError, load_model, save_model
+from resume_ner.training.core.backbone import (
+    BackboneError,
+    check_max_length,
+    load_tokenizer,
+    max_positions,
+    resolve_backbone,
+    short_backbone_name,
+)
+from resume_ner.training.core.evaluate import (
+    Evaluation,
+    decode_document,
+    evaluate_encoded,
+    predict_documents,
+)
+from resume_ner.training.core.events import STOP, Callback, TrainInfo
+from resume_ner.training.core.features import encode_set
+from resume_ner.training.core.loop import train
+from resume_ner.training.core.metrics import seqeval_scores, span_metrics, token_accuracy
+from resume_ner.training.core.model import HeadSettings, build_model
+from resume_ner.training.core.result import TrainResult
+from resume_ner.training.core.shapes import shape_ids
+
+__all__ = [
+    "STOP",
+    "BackboneError",
+    "Callback",
+    "Evaluation",
+    "HeadSettings",
+    "ModelFolderError",
+    "TrainInfo",
+    "TrainResult",
+    "build_model",
+    "check_max_length",
+    "decode_document",
+    "encode_set",
+    "evaluate_encoded",
+    "load_model",
+    "load_tokenizer",
+    "max_positions",
+    "predict_documents",
+    "resolve_backbone",
+    "save_model",
+    "seqeval_scores",
+    "shape_ids",
+    "short_backbone_name",
+    "span_metrics",
+    "token_accuracy",
+    "train",
+]

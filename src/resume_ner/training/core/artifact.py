@@ -60,7 +60,9 @@ def save_model(
     config.architectures = [ARCHITECTURE]
     data = config.to_dict()
     data[HEAD_KEY] = model.head.to_dict()
-    state = {name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()}
+    state = {
+        name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()
+    }
     atomic_write_bytes(target / WEIGHTS_FILE, save(state, metadata={"format": "pt"}))
     tokenizer.save_pretrained(target)
     schema.save(target)
@@ -92,18 +94,14 @@ def read_head(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], HeadSetti
     except json.JSONDecodeError as exc:
         raise ModelFolderError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
     if not isinstance(data, dict) or HEAD_KEY not in data:
-        raise ModelFolderError(
-            f"{path} has no '{HEAD_KEY}' section: not a resume-ner model folder"
-        )
+        raise ModelFolderError(f"{path} has no '{HEAD_KEY}' section: not a resume-ner model folder")
     try:
         return data, HeadSettings.from_dict(data[HEAD_KEY], str(path))
     except ValueError as exc:
         raise ModelFolderError(str(exc)) from None
 
 
-def load_model(
-    folder: str | os.PathLike[str], device: str = "cpu"
-) -> tuple[Any, Any, LabelSchema]:
+def load_model(folder: str | os.PathLike[str], device: str = "cpu") -> tuple[Any, Any, LabelSchema]:
     """Load a folder written by :func:`save_model`.
 
     Args:

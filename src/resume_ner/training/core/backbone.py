@@ -25,7 +25,9 @@ class BackboneError(ValueError):
 
 
 def _is_path_like(spec: str) -> bool:
-    return spec.startswith(("/", "./", "../", "~", "\\")) or bool(re.match(r"^[A-Za-z]:[\\/]", spec))
+    return spec.startswith(("/", "./", "../", "~", "\\")) or bool(
+        re.match(r"^[A-Za-z]:[\\/]", spec)
+    )
 
 
 def resolve_backbone(spec: str) -> str:
@@ -70,8 +72,9 @@ def resolve_backbone(spec: str) -> str:
 
 def _hub_error(spec: str, exc: Exception) -> BackboneError:
     return BackboneError(
-        f"could not load backbone {spec!r}: {str(exc).strip().rstrip('.')}. A hub id needs internet access (or a filled "
-        f"Hugging Face cache); offline, use a local folder or the bundled {DEFAULT_BACKBONE!r}"
+        f"could not load backbone {spec!r}: {str(exc).strip().rstrip('.')}. A hub id needs "
+        "internet access (or a filled Hugging Face cache); offline, use a local folder or the "
+        f"bundled {DEFAULT_BACKBONE!r}"
     )
 
 

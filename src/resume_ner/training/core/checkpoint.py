@@ -99,7 +99,9 @@ def load_trainer_state(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"checkpoint {folder} has no {TRAINER_STATE_FILE}; cannot resume") from None
+        raise ValueError(
+            f"checkpoint {folder} has no {TRAINER_STATE_FILE}; cannot resume"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
     if not isinstance(data, dict):

@@ -1,14 +1,15 @@
-"""Predict character spans of whole documents (windows batched, merged, BIO-decoded) and score them."""
+"""Predict spans of whole documents (windows batched, merged, BIO-decoded) and score them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.data.loaders.document import Document
 from resume_ner.data.processing import (
+    MergedTokens,
     ScoredSpan,
     constrained_decode,
     decode_with_scores,
@@ -16,7 +17,12 @@ from resume_ner.data.processing import (
     merge_window_predictions,
 )
 from resume_ner.training.core.features import EncodedSet, Features, collate, encode_set
-from resume_ner.training.core.metrics import SpanMetrics, seqeval_scores, span_metrics, token_accuracy
+from resume_ner.training.core.metrics import (
+    SpanMetrics,
+    seqeval_scores,
+    span_metrics,
+    token_accuracy,
+)
 from resume_ner.training.core.runtime import autocast
 
 if TYPE_CHECKING:
@@ -50,6 +56,7 @@ class Evaluation:
 def window_log_probs(
     model: Any,
     features: Sequence[Features],
+    *,
     batch_size: int,
     device: str,
     precision: str = "fp32",
@@ -113,13 +120,13 @@ def decode_document(
     """
     import numpy as np
 
-    merged = merge_window_predictions(windows, rows)
+    merged: MergedTokens[Any] = merge_window_predictions(windows, cast("Sequence[Any]", rows))
     heads = _word_heads(merged.offsets, merged.word_ids)
     if not heads:
         return DecodedDocument([], [], [])
     head_scores = np.stack([merged.labels[i] for i in heads])
     if constrained:
-        head_tags = constrained_decode(head_scores, schema.tags)
+        head_tags = constrained_decode(cast("Sequence[Sequence[float]]", head_scores), schema.tags)
     else:
         head_tags = [schema.tags[j] for j in head_scores.argmax(axis=1)]
     tags: list[str | None] = [None] * len(merged.offsets)
@@ -136,6 +143,7 @@ def predict_encoded(
     model: Any,
     encoded: EncodedSet,
     schema: LabelSchema,
+    *,
     batch_size: int,
     device: str,
     precision: str = "fp32",
@@ -143,11 +151,20 @@ def predict_encoded(
     constrained: bool = True,
 ) -> list[DecodedDocument]:
     """Decoded predictions for every document of an encoded set."""
-    rows = window_log_probs(model, encoded.features, batch_size, device, precision, pad_token_id)
+    rows = window_log_probs(
+        model,
+        encoded.features,
+        batch_size=batch_size,
+        device=device,
+        precision=precision,
+        pad_token_id=pad_token_id,
+    )
     result = []
     for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
         windows = [encoded.windows[i] for i in indices]
-        result.append(decode_document(document, windows, [rows[i] for i in indices], schema, constrained))
+        result.append(
+            decode_document(document, windows, [rows[i] for i in indices], schema, constrained)
+        )
     return result
 
 
@@ -155,6 +172,7 @@ def evaluate_encoded(
     model: Any,
     encoded: EncodedSet,
     schema: LabelSchema,
+    *,
     batch_size: int,
     device: str,
     precision: str = "fp32",
@@ -167,7 +185,14 @@ def evaluate_encoded(
     ``seqeval_precision``, ``seqeval_recall``, ``seqeval_f1``, ``token_accuracy``.
     """
     decoded = predict_encoded(
-        model, encoded, schema, batch_size, device, precision, pad_token_id, constrained
+        model,
+        encoded,
+        schema,
+        batch_size=batch_size,
+        device=device,
+        precision=precision,
+        pad_token_id=pad_token_id,
+        constrained=constrained,
     )
     spans = span_metrics(
         [document.spans for document in encoded.documents],
@@ -189,6 +214,7 @@ def predict_documents(
     tokenizer: Any,
     schema: LabelSchema,
     texts: Sequence[str],
+    *,
     max_length: int,
     stride: int,
     batch_size: int = 32,
@@ -217,9 +243,15 @@ def predict_documents(
     if constrained is None:
         constrained = bool(getattr(getattr(model, "head", None), "crf_like_decoding", True))
     documents = [Document(str(i), text) for i, text in enumerate(texts)]
-    encoded = encode_set(tokenizer, documents, schema, max_length, stride)
-    pad_id = int(tokenizer.pad_token_id or 0)
+    encoded = encode_set(tokenizer, documents, schema, max_length=max_length, stride=stride)
     decoded = predict_encoded(
-        model, encoded, schema, batch_size, device, precision, pad_id, constrained
+        model,
+        encoded,
+        schema,
+        batch_size=batch_size,
+        device=device,
+        precision=precision,
+        pad_token_id=int(tokenizer.pad_token_id or 0),
+        constrained=constrained,
     )
     return [doc.spans for doc in decoded]

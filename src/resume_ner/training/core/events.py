@@ -84,7 +84,10 @@ class CallbackList:
         """Fan out ``on_epoch_end``; True when any callback asked to stop."""
         stop = False
         for callback in self.callbacks:
-            if hasattr(callback, "on_epoch_end") and callback.on_epoch_end(epoch, dict(metrics)) == STOP:
+            if (
+                hasattr(callback, "on_epoch_end")
+                and callback.on_epoch_end(epoch, dict(metrics)) == STOP
+            ):
                 logger.info("%s asked to stop after epoch %d", type(callback).__name__, epoch)
                 stop = True
         return stop

@@ -111,6 +111,7 @@ def encode_set(
     tokenizer: Any,
     documents: Sequence[Document],
     schema: LabelSchema,
+    *,
     max_length: int,
     stride: int,
     label_all_subtokens: bool = False,

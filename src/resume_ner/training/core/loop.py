@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import math
 import os
-import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
+from resume_ner.training.core.batching import epoch_batches
 from resume_ner.training.core.evaluate import evaluate_encoded
 from resume_ner.training.core.events import Callback, CallbackList, TrainInfo
 from resume_ner.training.core.features import EncodedSet, collate_tensors, to_tensor
-from resume_ner.training.core.model import build_model
+from resume_ner.training.core.model import build_model, token_loss
 from resume_ner.training.core.optim import make_optimizer, make_scheduler
 from resume_ner.training.core.progress import Progress, run_key
 from resume_ner.training.core.result import TrainResult
@@ -38,21 +38,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def token_loss(logits: Any, labels: Any) -> Any:
-    """Mean cross-entropy over labelled positions (-100 ignored; 0 when none is labelled)."""
-    import torch
-
-    flat = labels.reshape(-1)
-    total = torch.nn.functional.cross_entropy(
-        logits.reshape(-1, logits.shape[-1]).float(), flat, ignore_index=-100, reduction="sum"
-    )
-    return total / (flat != -100).sum().clamp(min=1)
-
-
 class Trainer:
     """One training run over prepared inputs; see :func:`train`."""
 
-    def __init__(self, setup: RunSetup, model: Any, tokenizer: Any, callbacks: CallbackList) -> None:
+    def __init__(
+        self, setup: RunSetup, model: Any, tokenizer: Any, callbacks: CallbackList
+    ) -> None:
         import torch
 
         self.setup = setup
@@ -62,28 +53,24 @@ class Trainer:
         self.callbacks = callbacks
         self.pad_id = int(tokenizer.pad_token_id or 0)
         self.rows = [to_tensor(feature) for feature in setup.train_set.features]
-        self.steps_per_epoch = math.ceil(len(self._batches(1)) / self.cfg.gradient_accumulation_steps)
-        self.optimizer = make_optimizer(model, self.cfg.learning_rate, self.cfg.weight_decay, setup.device)
+        self.steps_per_epoch = math.ceil(
+            len(self._batches(1)) / self.cfg.gradient_accumulation_steps
+        )
+        self.optimizer = make_optimizer(
+            model, self.cfg.learning_rate, self.cfg.weight_decay, setup.device
+        )
         self.scheduler = make_scheduler(
             self.optimizer, self.cfg.warmup_ratio, self.steps_per_epoch * self.cfg.epochs
         )
-        device_type = setup.device.split(":")[0]
+        device_type = setup.device.partition(":")[0]
         self.scaler = torch.amp.GradScaler(device_type, enabled=setup.precision == "fp16")
         self.forward = torch.compile(self.model) if self.cfg.torch_compile else self.model
         self.progress = Progress(run_key=setup.run_key)
 
     def _batches(self, epoch: int) -> list[list[int]]:
-        from resume_ner.data.datasets.sampling import LengthGroupedBatchSampler
-
+        cfg = self.cfg
         lengths = self.setup.train_set.lengths
-        size = self.cfg.batch_size
-        if self.cfg.group_by_length:
-            sampler = LengthGroupedBatchSampler(lengths, size, seed=self.cfg.seed)
-            sampler.set_epoch(epoch)
-            return sampler.batches()
-        order = list(range(len(lengths)))
-        random.Random(f"batches/{self.cfg.seed}/{epoch}").shuffle(order)
-        return [order[i : i + size] for i in range(0, len(order), size)]
+        return epoch_batches(lengths, cfg.batch_size, cfg.seed, epoch, cfg.group_by_length)
 
     def _optimizer_step(self) -> None:
         import torch
@@ -112,7 +99,9 @@ class Trainer:
             tokens += int(batch["attention_mask"].sum())
             batch = {key: value.to(device, non_blocking=True) for key, value in batch.items()}
             with autocast(device, self.setup.precision):
-                logits = self.forward(batch["input_ids"], batch["attention_mask"], batch["shape_ids"])
+                logits = self.forward(
+                    batch["input_ids"], batch["attention_mask"], batch["shape_ids"]
+                )
             loss = token_loss(logits, batch["labels"])
             self.scaler.scale(loss / accum).backward()
             loss_sum += loss.detach()
@@ -139,11 +128,11 @@ class Trainer:
             self.model,
             val,
             self.setup.schema,
-            self.cfg.eval_batch_size,
-            self.setup.device,
-            self.setup.precision,
-            self.pad_id,
-            self.model.head.crf_like_decoding,
+            batch_size=self.cfg.eval_batch_size,
+            device=self.setup.device,
+            precision=self.setup.precision,
+            pad_token_id=self.pad_id,
+            constrained=self.model.head.crf_like_decoding,
         )
         return evaluation.metrics
 
@@ -180,7 +169,7 @@ class Trainer:
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
         self.scaler.load_state_dict(state["scaler"])
-        pass  # restore_rng(state["rng"])
+        restore_rng(state["rng"])
         self.progress = progress
 
     def run(self) -> TrainResult:
@@ -195,7 +184,9 @@ class Trainer:
             if validation:
                 self.callbacks.evaluate(validation)
             metrics.update(validation)
-            improved = progress.record(epoch, metrics, bool(validation), cfg.early_stopping_patience)
+            improved = progress.record(
+                epoch, metrics, bool(validation), cfg.early_stopping_patience
+            )
             if self.callbacks.epoch_end(epoch, metrics):
                 progress.finish("callback")
             elif progress.epoch >= cfg.epochs:
@@ -264,12 +255,21 @@ def train(
             device/precision.
     """
     setup = prepare(
-        model_config, training_config, data_config, train_documents, validation_documents,
-        schema, output_dir, device,
-    )  # fmt: skip
+        model=model_config,
+        training=training_config,
+        data=data_config,
+        train_documents=train_documents,
+        validation_documents=validation_documents,
+        schema=schema,
+        output_dir=output_dir,
+        device=device,
+    )
     key = run_key(setup, train_documents, validation_documents)
     setup = setup.with_run_key(key)
-    last = ckpt.recover_folder(setup.output_dir / ckpt.LAST_DIR) if resume else None
+    last = None
+    if resume:
+        ckpt.recover_folder(setup.output_dir / ckpt.BEST_DIR)
+        last = ckpt.recover_folder(setup.output_dir / ckpt.LAST_DIR)
     progress = Progress.load(last, key) if last is not None else None
     if progress is not None and progress.finished:
         logger.info("training in %s already finished; returning its result", setup.output_dir)

@@ -50,7 +50,7 @@ class SpanMetrics:
     per_label: dict[str, Score] = field(default_factory=dict)
 
     def as_dict(self, prefix: str = "span_") -> dict[str, float]:
-        """Flat numbers: ``span_precision``, ``span_recall``, ``span_f1`` and ``span_f1/<LABEL>``."""
+        """Flat numbers: ``span_precision``, ``span_recall``, ``span_f1``, ``span_f1/<LABEL>``."""
         result = {
             f"{prefix}precision": self.micro.precision,
             f"{prefix}recall": self.micro.recall,

@@ -169,10 +169,12 @@ def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
     """An encoder without its pooler where the family allows (the pooler is unused)."""
     from transformers import AutoModel
 
+    auto: Any = AutoModel
+
     def load(**kwargs: Any) -> Any:
         if pretrained:
-            return AutoModel.from_pretrained(source, config=config, **kwargs)
-        return AutoModel.from_config(config, **kwargs)
+            return auto.from_pretrained(source, config=config, **kwargs)
+        return auto.from_config(config, **kwargs)
 
     try:
         return load(add_pooling_layer=False)
@@ -207,3 +209,14 @@ def build_model(model_config: ModelConfig, schema: LabelSchema) -> tuple[Any, An
 def classifier_from_config(config: Any, head: HeadSettings, num_tags: int) -> Any:
     """A randomly initialised classifier with the architecture a saved config describes."""
     return token_classifier_class()(_encoder(None, config, pretrained=False), head, num_tags)
+
+
+def token_loss(logits: Any, labels: Any) -> Any:
+    """Mean cross-entropy over labelled positions (-100 ignored; 0 when none is labelled)."""
+    import torch
+
+    flat = labels.reshape(-1)
+    total = torch.nn.functional.cross_entropy(
+        logits.reshape(-1, logits.shape[-1]).float(), flat, ignore_index=-100, reduction="sum"
+    )
+    return total / (flat != -100).sum().clamp(min=1)

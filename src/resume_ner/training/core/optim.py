@@ -38,7 +38,9 @@ def make_optimizer(model: Any, learning_rate: float, weight_decay: float, device
     try:
         return torch.optim.AdamW(groups, lr=learning_rate, fused=True)
     except (RuntimeError, TypeError, ValueError) as exc:
-        logger.info("fused AdamW unavailable on %s (%s); using the default implementation", device, exc)
+        logger.info(
+            "fused AdamW unavailable on %s (%s); using the default implementation", device, exc
+        )
         return torch.optim.AdamW(groups, lr=learning_rate)
 
 

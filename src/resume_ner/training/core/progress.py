@@ -19,9 +19,7 @@ if TYPE_CHECKING:
 _LAUNCH_ONLY = {"launcher", "nproc_per_node", "refit", "num_threads", "save_best", "save_last"}
 
 
-def run_key(
-    setup: RunSetup, train: Sequence[Document], validation: Sequence[Document]
-) -> str:
+def run_key(setup: RunSetup, train: Sequence[Document], validation: Sequence[Document]) -> str:
     """Digest of everything that determines a run's result (configs, schema, documents)."""
 
     def docs(documents: Sequence[Document]) -> list[Any]:

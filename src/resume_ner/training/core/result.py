@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -19,8 +18,8 @@ class TrainResult:
             ``tokens_per_second``, ``epoch_seconds`` and the validation metrics).
         best_path: Folder of the best model (None unless ``training.save_best``).
         last_path: Folder of the last checkpoint (None unless ``training.save_last``).
-        tokens_per_second: Training throughput over all epochs run in this process
-            (non-padding tokens through forward and backward).
+        tokens_per_second: Training throughput over all epochs, those before a resume
+            included (non-padding tokens through forward, backward and optimizer steps).
         epochs_run: Epochs completed, including those before a resume.
         stopped_early: Whether training ended before ``training.epochs``.
         stop_reason: ``"early_stopping"``, ``"callback"`` or None.
@@ -37,7 +36,6 @@ class TrainResult:
     stopped_early: bool
     stop_reason: str | None = None
     resumed_from_epoch: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def best_score(self) -> float:

@@ -52,9 +52,13 @@ class RunSetup:
 
         def encode(documents: Sequence[Document]) -> EncodedSet:
             return encode_set(
-                tokenizer, documents, self.schema, data.max_length, data.stride,
-                data.label_all_subtokens,
-            )  # fmt: skip
+                tokenizer,
+                documents,
+                self.schema,
+                max_length=data.max_length,
+                stride=data.stride,
+                label_all_subtokens=data.label_all_subtokens,
+            )
 
         return dataclasses.replace(
             self,
@@ -64,6 +68,7 @@ class RunSetup:
 
 
 def prepare(
+    *,
     model: ModelConfig,
     training: TrainingConfig,
     data: DataConfig,

@@ -136,7 +136,7 @@ class ShapeIndex:
 
 
 def shape_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
-    """Shape id per token of ``text`` given its ``(start, end)`` offsets (see :class:`ShapeIndex`)."""
+    """Shape id per token of ``text`` from its ``(start, end)`` offsets (see ``ShapeIndex``)."""
     return ShapeIndex(text).ids(offsets)
 
 

@@ -1,5 +1,6 @@
 """Optuna studies: search space from config, sampler, pruner, k-fold objective, storage, resume."""
 
+from resume_ner.training.hpo.inputs import load_splits
 from resume_ner.training.hpo.objective import HpoData, HpoError, Objective, trial_config
 from resume_ner.training.hpo.pruners import make_pruner
 from resume_ner.training.hpo.reporting import (
@@ -17,6 +18,7 @@ from resume_ner.training.hpo.search_space import (
     condition_holds,
     suggest_params,
 )
+from resume_ner.training.hpo.single import run_single_trial
 from resume_ner.training.hpo.storage import (
     StorageError,
     check_storage,
@@ -45,11 +47,13 @@ __all__ = [
     "check_storage",
     "condition_holds",
     "grid_values",
+    "load_splits",
     "make_pruner",
     "make_sampler",
     "mask_url",
     "open_storage",
     "resolve_storage_url",
+    "run_single_trial",
     "run_study",
     "suggest_params",
     "summarize",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10
 """Seconds to wait for a database server before giving up."""
+CREATE_ATTEMPTS = 5
+"""Attempts to open a storage whose tables another worker is creating at the same moment."""
 SQLITE_BUSY_TIMEOUT_S = 60
 """Seconds a SQLite connection waits for another process's write lock."""
 
@@ -113,6 +116,27 @@ def check_storage(url: str) -> None:
         raise StorageError(f"cannot reach study storage {shown}: {_reason(exc)}") from None
 
 
+def _rdb_storage(url: str, heartbeat_s: int, max_retries: int) -> optuna.storages.RDBStorage:
+    import optuna
+
+    storages: Any = optuna.storages
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        retry_cls = getattr(storages, "RetryHeartbeatStaleTrialCallback", None)
+        if retry_cls is not None:
+            callbacks = {"heartbeat_stale_trial_callback": retry_cls(max_retry=max_retries)}
+        else:  # optuna < 4.9
+            retry = storages.RetryFailedTrialCallback(max_retry=max_retries)
+            callbacks = {"failed_trial_callback": retry}
+        storage: optuna.storages.RDBStorage = optuna.storages.RDBStorage(
+            driver_url(url),
+            engine_kwargs=_engine_kwargs(url),
+            heartbeat_interval=heartbeat_s,
+            **callbacks,
+        )
+    return storage
+
+
 def open_storage(
     url: str, *, heartbeat_s: int, max_retries: int, check: bool = True
 ) -> optuna.storages.RDBStorage:
@@ -128,28 +152,21 @@ def open_storage(
     Raises:
         StorageError: If the storage cannot be reached or opened.
     """
-    import optuna
-    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.exc import IntegrityError, ProgrammingError, SQLAlchemyError
 
     if check:
         check_storage(url)
-    storages: Any = optuna.storages
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            retry_cls = getattr(storages, "RetryHeartbeatStaleTrialCallback", None)
-            if retry_cls is not None:
-                callbacks = {"heartbeat_stale_trial_callback": retry_cls(max_retry=max_retries)}
-            else:  # optuna < 4.9
-                retry = storages.RetryFailedTrialCallback(max_retry=max_retries)
-                callbacks = {"failed_trial_callback": retry}
-            storage = optuna.storages.RDBStorage(
-                driver_url(url),
-                engine_kwargs=_engine_kwargs(url),
-                heartbeat_interval=heartbeat_s,
-                **callbacks,
-            )
-    except (SQLAlchemyError, ImportError, OSError, RuntimeError, ValueError) as exc:
-        raise StorageError(f"cannot open study storage {mask_url(url)}: {_reason(exc)}") from None
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            storage = _rdb_storage(url, heartbeat_s, max_retries)
+            break
+        except (SQLAlchemyError, ImportError, OSError, RuntimeError, ValueError) as exc:
+            if attempt < CREATE_ATTEMPTS and isinstance(exc, IntegrityError | ProgrammingError):
+                # Workers starting together on a fresh database race to create the tables.
+                logger.debug("storage tables being created elsewhere (%s); retrying", exc)
+                time.sleep(0.5 * attempt)
+                continue
+            reason = _reason(exc)
+            raise StorageError(f"cannot open study storage {mask_url(url)}: {reason}") from None
     logger.debug("study storage %s open (heartbeat %ss)", mask_url(url), heartbeat_s)
     return storage

@@ -7,19 +7,16 @@ once the study has enough trials.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from resume_ner.common.constants.stages import Stage
 from resume_ner.common.shared.hashing import hash_value
 from resume_ner.data.processing.splits import Splits
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.config.sections.hpo import CategoricalParam
-from resume_ner.infrastructure.fingerprints import make_fingerprint, spec_fp
-from resume_ner.infrastructure.naming import RunNamer, TagKeys
+from resume_ner.infrastructure.fingerprints import make_fingerprint
 from resume_ner.infrastructure.paths.layout import OutputLayout
 from resume_ner.infrastructure.tracking import Tracker
 from resume_ner.training.hpo.checkpoints import CheckpointRetention, best_trial_number
@@ -30,15 +27,12 @@ from resume_ner.training.hpo.results import StudyResult, summarize
 from resume_ner.training.hpo.samplers import make_sampler
 from resume_ner.training.hpo.search_space import apply_params, check_conditions
 from resume_ner.training.hpo.storage import mask_url, open_storage, resolve_storage_url
-from resume_ner.training.hpo.tracking import TrialTracking
+from resume_ner.training.hpo.tracking import TrialTracking, study_parent_run
 
 if TYPE_CHECKING:
     import optuna
 
 logger = logging.getLogger(__name__)
-
-PARENT_RUNS_ATTR = "tracking_parent_runs"
-"""Study attribute: tracking URI -> id of the study's parent run there."""
 
 
 @dataclass(frozen=True)
@@ -169,9 +163,9 @@ def run_study(
     ]
     hook = _ProgressHook(progress, planned)
     callbacks.append(hook)
-    with _parent_run(tracker, study, config, fingerprint) as parent_id:
+    with study_parent_run(tracker, study, config, fingerprint) as parent_id:
         if parent_id is not None:
-            callbacks.append(_trial_tracking(tracker, parent_id, config, fingerprint))
+            callbacks.append(TrialTracking.for_config(tracker, parent_id, config, fingerprint))
         logger.info(
             "study %r (%s): running up to %d trials", hpo.study_name, mask_url(url), planned
         )
@@ -207,60 +201,3 @@ class _ProgressHook:
                 total=self.total,
             )
         )
-
-
-def _trial_tracking(
-    tracker: Tracker, parent_id: str, config: ResumeNerConfig, data_fp: str
-) -> TrialTracking:
-    return TrialTracking(
-        tracker,
-        parent_run_id=parent_id,
-        study_name=config.hpo.study_name,
-        namer=RunNamer.from_config(config.naming),
-        tag_keys=TagKeys.from_config(config.naming),
-        data_fp=data_fp,
-    )
-
-
-@contextlib.contextmanager
-def _parent_run(
-    tracker: Tracker, study: optuna.study.Study, config: ResumeNerConfig, data_fp: str
-) -> Iterator[str | None]:
-    """The study's parent run id: reused from the study's attributes, or opened here."""
-    if not tracker.enabled or tracker.uri is None:
-        yield None
-        return
-    runs = dict(study.user_attrs.get(PARENT_RUNS_ATTR) or {})
-    if tracker.uri in runs:
-        yield str(runs[tracker.uri])
-        return
-    hpo = config.hpo
-    namer = RunNamer.from_config(config.naming)
-    keys = TagKeys.from_config(config.naming)
-    base_fp = spec_fp(config.model, config.data, config.training, data_fp=data_fp).value
-    tags = {
-        **keys.run_tags(Stage.HPO, study=hpo.study_name),
-        **keys.fingerprint_tags(spec_fp=base_fp, data_fp=data_fp),
-    }
-    params = {
-        "direction": hpo.direction,
-        "n_trials": hpo.n_trials,
-        "sampler": hpo.sampler.type,
-        "pruner": hpo.pruner.type,
-        "kfold": hpo.kfold.k if hpo.kfold.enabled else 0,
-        "search_space": ", ".join(hpo.search_space),
-    }
-    with tracker.stage_run(
-        namer.experiment_name(Stage.HPO),
-        namer.run_name("hpo", study=hpo.study_name),
-        tags=tags,
-        params=params,
-    ) as run:
-        if run.run_id is not None:
-            runs[tracker.uri] = run.run_id
-            study.set_user_attr(PARENT_RUNS_ATTR, runs)
-        yield run.run_id
-        best = best_trial_number(study)
-        if best is not None:
-            run.log_metrics({"best_objective": float(study.best_value)})
-            run.set_tags({keys.trial: str(best)})

@@ -1,15 +1,19 @@
-"""Study tracking as an Optuna callback: one nested child run per finished trial."""
+"""Study tracking: a parent run per study and, as an Optuna callback, a child run per trial."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants.stages import Stage
+from resume_ner.infrastructure.config.root import ResumeNerConfig
+from resume_ner.infrastructure.fingerprints import spec_fp
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.tracking import Tracker, TrackingError
+from resume_ner.training.hpo.checkpoints import best_trial_number
 from resume_ner.training.hpo.objective import ATTR_FOLD_SCORES, ATTR_SPEC_FP
 
 if TYPE_CHECKING:
@@ -19,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 METRIC = "span_f1"
 """Name of the per-epoch validation metric the trials report."""
+PARENT_RUNS_ATTR = "tracking_parent_runs"
+"""Study attribute: tracking URI -> id of the study's parent run there."""
 OBJECTIVE_METRIC = "objective"
 """Metric holding the trial's final objective value."""
 
@@ -70,6 +76,20 @@ class TrialTracking:
         self.tag_keys = tag_keys
         self.data_fp = data_fp
 
+    @classmethod
+    def for_config(
+        cls, tracker: Tracker, parent_run_id: str, config: ResumeNerConfig, data_fp: str
+    ) -> TrialTracking:
+        """The callback for ``config``'s study, naming and tag prefix."""
+        return cls(
+            tracker,
+            parent_run_id=parent_run_id,
+            study_name=config.hpo.study_name,
+            namer=RunNamer.from_config(config.naming),
+            tag_keys=TagKeys.from_config(config.naming),
+            data_fp=data_fp,
+        )
+
     def __call__(self, study: optuna.study.Study, trial: optuna.trial.FrozenTrial) -> None:
         """Log ``trial`` as a child run."""
         try:
@@ -110,3 +130,52 @@ class TrialTracking:
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     plain = (str, int, float)
     return {key: value if isinstance(value, plain) else str(value) for key, value in params.items()}
+
+
+@contextlib.contextmanager
+def study_parent_run(
+    tracker: Tracker, study: optuna.study.Study, config: ResumeNerConfig, data_fp: str
+) -> Iterator[str | None]:
+    """The id of the study's parent run in ``tracker`` (``None`` when tracking is off).
+
+    The id is kept in the study's attributes per tracking URI, so later runs and other
+    workers attach their trials to the same parent. The run that opens the parent keeps it
+    open around the block and logs the best objective at the end.
+    """
+    if not tracker.enabled or tracker.uri is None:
+        yield None
+        return
+    runs = dict(study.user_attrs.get(PARENT_RUNS_ATTR) or {})
+    if tracker.uri in runs:
+        yield str(runs[tracker.uri])
+        return
+    hpo = config.hpo
+    namer = RunNamer.from_config(config.naming)
+    keys = TagKeys.from_config(config.naming)
+    base_fp = spec_fp(config.model, config.data, config.training, data_fp=data_fp).value
+    tags = {
+        **keys.run_tags(Stage.HPO, study=hpo.study_name),
+        **keys.fingerprint_tags(spec_fp=base_fp, data_fp=data_fp),
+    }
+    params = {
+        "direction": hpo.direction,
+        "n_trials": hpo.n_trials,
+        "sampler": hpo.sampler.type,
+        "pruner": hpo.pruner.type,
+        "kfold": hpo.kfold.k if hpo.kfold.enabled else 0,
+        "search_space": ", ".join(hpo.search_space),
+    }
+    with tracker.stage_run(
+        namer.experiment_name(Stage.HPO),
+        namer.run_name("hpo", study=hpo.study_name),
+        tags=tags,
+        params=params,
+    ) as run:
+        if run.run_id is not None:
+            runs[tracker.uri] = run.run_id
+            study.set_user_attr(PARENT_RUNS_ATTR, runs)
+        yield run.run_id
+        best = best_trial_number(study)
+        if best is not None:
+            run.log_metrics({"best_objective": float(study.best_value)})
+            run.set_tags({keys.trial: str(best)})

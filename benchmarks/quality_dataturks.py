@@ -1,0 +1,371 @@
+"""Strict span-F1 of resume-ner's default config vs a spaCy blank-English NER on DataTurks resumes.
+
+Run: .venv/bin/python benchmarks/quality_dataturks.py [--data PATH] [--folds 5] [--json OUT]
+
+The validated, label-mapped DataTurks documents (the data stage's loader with the
+``dataturks`` label preset) are split by a seeded document split into a held-out set of 20
+documents and a train side; 10% of the train side (18 documents) is carved off,
+deterministically, as the validation set for early stopping and checkpoint selection. Both
+systems train on exactly the same documents in the same run, pick their best epoch on the
+same validation documents, and are scored on the same held-out gold spans with
+``resume_ner.training.core.span_metrics`` (strict: start, end and label must match). Each
+system runs in its own child process so its peak RSS (``resource.getrusage``) is its own.
+``--folds K`` repeats this with every document held out once (K-fold) and reports the mean.
+``--set key=value`` applies config overrides (for variants); without it the shipped defaults
+are measured, with only ``data.sources``/``data.label_preset``/``data.name`` pointing at the
+DataTurks file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.processing.splits import kfold_documents, split_documents
+from resume_ner.infrastructure.config import ResumeNerConfig, load_config
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "dataturks" / "traindata.jsonl"
+HELD_OUT = 20
+VALIDATION_FRACTION = 0.1
+SPACY_EPOCHS, SPACY_DROPOUT, SPACY_BATCH = 30, 0.2, 8
+
+
+def make_config(data: Path, overrides: Sequence[str]) -> ResumeNerConfig:
+    """The shipped defaults with the DataTurks source, plus ``overrides`` (env ignored)."""
+    source = json.dumps({"path": str(data), "format": "dataturks"})
+    base = [f"data.sources=[{source}]", "data.label_preset=dataturks", "data.name=dataturks"]
+    return load_config([], [*base, *overrides], env={})
+
+
+def load_documents(config: ResumeNerConfig) -> list[Document]:
+    """Validated, label-mapped documents of the configured sources."""
+    from resume_ner.data.processing.prepare import prepare_documents
+
+    return prepare_documents(config.data, REPO).documents
+
+
+def carve_validation(train_side: Sequence[Document], seed: int) -> tuple[list[Document], ...]:
+    """Seeded split of the train side into training and validation documents."""
+    n = len(train_side)
+    n_val = max(1, round(VALIDATION_FRACTION * n))
+    inner = split_documents(train_side, (n - n_val) / n, n_val / n, 0.0, seed=seed)
+    return list(inner.train), list(inner.validation)
+
+
+def make_rounds(documents: Sequence[Document], folds: int, seed: int) -> list[dict[str, Any]]:
+    """Per round: train, validation and held-out documents (one round without ``folds``)."""
+    if folds > 1:
+        sides = [(f.train, f.validation) for f in kfold_documents(documents, folds, seed)]
+    else:
+        n = len(documents)
+        outer = split_documents(documents, (n - HELD_OUT) / n, 0.0, HELD_OUT / n, seed=seed)
+        sides = [(outer.train, outer.test)]
+    rounds = []
+    for train_side, held_out in sides:
+        train, validation = carve_validation(train_side, seed)
+        rounds.append({"train": train, "validation": validation, "held_out": list(held_out)})
+    return rounds
+
+
+Portable = dict[str, list[tuple[str, str, list[tuple[int, int, str]]]]]
+
+
+def portable(split: dict[str, Any]) -> Portable:
+    """The split as plain tuples: a child process can receive it (``Document.meta`` is a
+    mappingproxy, which does not pickle)."""
+    return {
+        name: [(d.id, d.text, [(s.start, s.end, s.label) for s in d.spans]) for d in documents]
+        for name, documents in split.items()
+    }
+
+
+def restore(split: Portable) -> dict[str, list[Document]]:
+    """Documents back from :func:`portable`."""
+    return {
+        name: [Document(i, text, tuple(Span(*s) for s in spans)) for i, text, spans in rows]
+        for name, rows in split.items()
+    }
+
+
+def score(gold: Sequence[Document], predicted: Sequence[Sequence[Span]]) -> dict[str, Any]:
+    """Strict span micro P/R/F1 and per-label F1 (with support)."""
+    from resume_ner.training.core import span_metrics
+
+    metrics = span_metrics([doc.spans for doc in gold], predicted)
+    micro = metrics.micro
+    return {
+        "precision": micro.precision,
+        "recall": micro.recall,
+        "f1": micro.f1,
+        "per_label": {
+            label: {"f1": s.f1, "precision": s.precision, "recall": s.recall, "support": s.gold}
+            for label, s in metrics.per_label.items()
+        },
+    }
+
+
+def _child_setup(threads: int) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Budget:
+    """Stops training after the first epoch that ends past ``seconds``."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds, self.start = seconds, time.perf_counter()
+
+    def on_train_begin(self, info: Any) -> None:
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, metrics: dict[str, float]) -> str | None:
+        over = self.seconds is not None and time.perf_counter() - self.start >= self.seconds
+        return "stop" if over else None
+
+
+def run_resume_ner(
+    config: ResumeNerConfig, portable_split: Portable, threads: int, budget: float | None
+) -> dict[str, Any]:
+    """Train with ``config`` on the split, predict the held-out documents, score them."""
+    _child_setup(threads)
+    split = restore(portable_split)
+    from resume_ner.data.datasets.schema import LabelSchema
+    from resume_ner.training.core import load_model, predict_documents, train
+
+    labels = config.data.labels
+    schema = LabelSchema(tuple(labels)) if labels else LabelSchema.canonical()
+    with tempfile.TemporaryDirectory(prefix="quality-") as out:
+        start = time.perf_counter()
+        result = train(
+            model_config=config.model,
+            training_config=config.training,
+            data_config=config.data,
+            train_documents=split["train"],
+            validation_documents=split["validation"],
+            schema=schema,
+            output_dir=out,
+            callbacks=[_Budget(budget)],
+            device="cpu",
+            resume=False,
+        )
+        train_seconds = time.perf_counter() - start
+        assert result.best_path is not None
+        model, tokenizer, schema = load_model(result.best_path)
+        held_out = split["held_out"]
+        start = time.perf_counter()
+        predicted = predict_documents(
+            model,
+            tokenizer,
+            schema,
+            [doc.text for doc in held_out],
+            max_length=config.data.max_length,
+            stride=config.data.stride,
+            batch_size=config.training.eval_batch_size,
+        )
+        predict_seconds = time.perf_counter() - start
+    return {
+        **score(held_out, [[s.span for s in spans] for spans in predicted]),
+        "train_seconds": train_seconds,
+        "epochs_run": result.epochs_run,
+        "best_epoch": result.best_epoch,
+        "validation_f1": result.best_score,
+        "train_tokens_per_second": result.tokens_per_second,
+        "docs_per_second": len(held_out) / predict_seconds,
+        "peak_rss_mib": _peak_rss_mib(),
+        "history": [
+            {k: h[k] for k in ("epoch", "train_loss", "span_f1", "epoch_seconds") if k in h}
+            for h in result.history
+        ],
+    }
+
+
+def _spacy_examples(nlp: Any, documents: Sequence[Document]) -> list[Any]:
+    """Training examples; gold spans are expanded to spaCy tokens, overlaps after that dropped."""
+    from spacy.training import Example
+
+    examples = []
+    for doc in documents:
+        predicted = nlp.make_doc(doc.text)
+        reference = nlp.make_doc(doc.text)
+        ents, taken = [], set()
+        for span in sorted(doc.spans, key=lambda s: (s.start, s.end)):
+            ent = reference.char_span(span.start, span.end, span.label, alignment_mode="expand")
+            tokens = set(range(ent.start, ent.end)) if ent is not None else set()
+            if tokens and not tokens & taken:
+                ents.append(ent)
+                taken |= tokens
+        reference.ents = ents
+        examples.append(Example(predicted, reference))
+    return examples
+
+
+def _spacy_spans(nlp: Any, texts: Sequence[str]) -> list[list[Span]]:
+    """Predicted entities as character spans, whitespace trimmed at the edges."""
+    result = []
+    for text, doc in zip(texts, nlp.pipe(texts), strict=True):
+        spans = []
+        for ent in doc.ents:
+            start, end = ent.start_char, ent.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                spans.append(Span(start, end, ent.label_))
+        result.append(spans)
+    return result
+
+
+def run_spacy(portable_split: Portable, threads: int, seed: int, epochs: int) -> dict[str, Any]:
+    """spaCy 3 blank-English NER: ``epochs`` epochs, dropout 0.2, batch 8, best validation epoch."""
+    _child_setup(threads)
+    split = restore(portable_split)
+    import spacy
+    from spacy.util import fix_random_seed, minibatch
+
+    fix_random_seed(seed)
+    nlp = spacy.blank("en")
+    ner = nlp.add_pipe("ner")
+    for label in sorted({s.label for doc in split["train"] for s in doc.spans}):
+        ner.add_label(label)
+    examples = _spacy_examples(nlp, split["train"])
+    validation = split["validation"]
+    optimizer = nlp.initialize(lambda: examples)
+    rng, best, best_bytes, history = random.Random(seed), -1.0, b"", []
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=SPACY_BATCH):
+            nlp.update(batch, drop=SPACY_DROPOUT, sgd=optimizer, losses=losses)
+        val_f1 = score(validation, _spacy_spans(nlp, [d.text for d in validation]))["f1"]
+        history.append({"epoch": epoch, "train_loss": losses.get("ner", 0.0), "span_f1": val_f1})
+        logging.getLogger("spacy-baseline").info("epoch %d: val span_f1=%.4f", epoch, val_f1)
+        if val_f1 > best:
+            best, best_epoch, best_bytes = val_f1, epoch, nlp.to_bytes()
+    train_seconds = time.perf_counter() - start
+    held_out = split["held_out"]
+    texts = [doc.text for doc in held_out]
+    last = score(held_out, _spacy_spans(nlp, texts))
+    nlp.from_bytes(best_bytes)
+    start = time.perf_counter()
+    predicted = _spacy_spans(nlp, texts)
+    predict_seconds = time.perf_counter() - start
+    return {
+        **score(held_out, predicted),
+        "last_epoch_f1": last["f1"],
+        "train_seconds": train_seconds,
+        "epochs_run": epochs,
+        "best_epoch": best_epoch,
+        "validation_f1": best,
+        "docs_per_second": len(held_out) / predict_seconds,
+        "peak_rss_mib": _peak_rss_mib(),
+        "history": history,
+    }
+
+
+def in_child(function: Any, *args: Any) -> dict[str, Any]:
+    """Run ``function(*args)`` in a fresh spawned process (own memory, own peak RSS)."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        result: dict[str, Any] = pool.submit(function, *args).result()
+    return result
+
+
+def _print_system(name: str, r: dict[str, Any]) -> None:
+    print(
+        f"{name:<10} span-F1 {r['f1']:.4f} (P {r['precision']:.3f}, R {r['recall']:.3f})  "
+        f"train {r['train_seconds'] / 60:.1f} min ({r['epochs_run']} epochs, best "
+        f"{r['best_epoch']}, val F1 {r['validation_f1']:.3f})  {r['docs_per_second']:.1f} docs/s"
+        f"  peak RSS {r['peak_rss_mib']:.0f} MiB"
+    )
+
+
+def print_round(index: int, split: dict[str, Any], results: dict[str, dict[str, Any]]) -> None:
+    """Print one round's micro scores and the per-label table."""
+    sizes = "/".join(str(len(split[k])) for k in ("train", "validation", "held_out"))
+    print(f"\nround {index}: train/validation/held-out documents = {sizes}")
+    for name, r in results.items():
+        _print_system(name, r)
+    if "spacy" in results and "resume-ner" in results:
+        delta = results["resume-ner"]["f1"] - results["spacy"]["f1"]
+        print(f"delta (resume-ner - spacy): {delta:+.4f}")
+    labels = sorted({label for r in results.values() for label in r["per_label"]})
+    print(f"{'label':<22}{'support':>8}" + "".join(f"{name:>12}" for name in results))
+    for label in labels:
+        support = next(r["per_label"].get(label, {}).get("support", 0) for r in results.values())
+        cells = "".join(
+            f"{r['per_label'].get(label, {}).get('f1', 0.0):>12.3f}" for r in results.values()
+        )
+        print(f"{label:<22}{support:>8}{cells}")
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Parse arguments, run every round and print (and optionally write) the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DataTurks JSONL file")
+    parser.add_argument("--folds", type=int, default=1, help="K-fold mode when > 1")
+    parser.add_argument("--epochs", type=int, help="override training.epochs (smoke runs)")
+    parser.add_argument("--budget", type=float, help="stop resume-ner training after N seconds")
+    parser.add_argument("--spacy-epochs", type=int, default=SPACY_EPOCHS)
+    parser.add_argument("--skip-spacy", action="store_true")
+    parser.add_argument("--skip-resume-ner", action="store_true")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--threads", type=int, default=2, help="torch/spaCy threads")
+    parser.add_argument("--json", type=Path, help="write the full report here")
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
+    overrides = [*args.set, *([f"training.epochs={args.epochs}"] if args.epochs else [])]
+    config = make_config(args.data.resolve(), overrides)
+    documents = load_documents(config)
+    rounds = make_rounds(documents, args.folds, config.data.seed)
+    print(
+        f"{len(documents)} validated documents from {args.data}; overrides: {overrides or 'none'}"
+    )
+    report: dict[str, Any] = {"data": str(args.data), "overrides": overrides, "rounds": []}
+    for index, split in enumerate(rounds):
+        results: dict[str, dict[str, Any]] = {}
+        if not args.skip_resume_ner:
+            results["resume-ner"] = in_child(
+                run_resume_ner, config, portable(split), args.threads, args.budget
+            )
+        if not args.skip_spacy:
+            seed = config.data.seed
+            results["spacy"] = in_child(
+                run_spacy, portable(split), args.threads, seed, args.spacy_epochs
+            )
+        print_round(index, split, results)
+        ids = {k: [d.id for d in v] for k, v in split.items()}
+        report["rounds"].append({"documents": ids, "results": results})
+    if len(rounds) > 1:
+        names = report["rounds"][0]["results"].keys()
+        mean = {n: statistics.mean(r["results"][n]["f1"] for r in report["rounds"]) for n in names}
+        report["mean_f1"] = mean
+        print("\nmean span-F1 over folds: " + ", ".join(f"{n} {v:.4f}" for n, v in mean.items()))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
+    return report
+
+
+if __name__ == "__main__":
+    main()

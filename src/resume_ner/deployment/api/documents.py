@@ -1,0 +1,203 @@
+"""Uploaded file -> plain text: type from magic bytes; PDF via pypdf, DOCX via python-docx."""
+
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from resume_ner.deployment.api.errors import ApiError
+
+logger = logging.getLogger(__name__)
+
+DocumentKind = Literal["pdf", "docx", "text"]
+DOCX_MAIN_PART = "word/document.xml"
+"""The part every DOCX (OOXML word-processing package) contains."""
+MAX_ZIP_MEMBERS = 5_000
+"""A DOCX with more zip members than this is refused."""
+RATIO_CHECK_MIN_BYTES = 1_000_000
+"""Members smaller than this (uncompressed) are not checked for their compression ratio."""
+
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_UNSUPPORTED = "unsupported file type: send a PDF, a DOCX or UTF-8 text"
+
+
+@dataclass(frozen=True)
+class DocumentLimits:
+    """Limits applied while reading an upload."""
+
+    max_pdf_pages: int
+    max_docx_uncompressed_bytes: int
+    max_docx_ratio: float
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    """The text of an upload and what it was."""
+
+    kind: DocumentKind
+    text: str
+    pages: int | None = None
+
+
+def _bad(code: str, message: str) -> ApiError:
+    return ApiError(400, code, message)
+
+
+def _unsupported(message: str = _UNSUPPORTED) -> ApiError:
+    return ApiError(415, "unsupported_media_type", message)
+
+
+def detect_kind(data: bytes) -> DocumentKind:
+    """The document type from its leading bytes (never from a file name or content type).
+
+    Raises:
+        ApiError: 415 for anything that is not a PDF, a zip (DOCX candidate) or text.
+    """
+    if _PDF_MAGIC in data[:1024]:
+        return "pdf"
+    if data.startswith(_ZIP_MAGIC):
+        return "docx"
+    if data.startswith(_OLE_MAGIC):
+        raise _unsupported("legacy .doc files are not supported: save the file as DOCX or PDF")
+    return "text"
+
+
+def _decode_text(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _unsupported(f"{_UNSUPPORTED} (byte {exc.start} is not UTF-8)") from None
+    if "\x00" in text:
+        raise _unsupported(f"{_UNSUPPORTED} (the file contains NUL bytes: binary data)")
+    return text
+
+
+def _open_pdf(data: bytes) -> Any:
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+    except Exception as exc:
+        raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:
+            raise _bad(
+                "encrypted_document",
+                "the PDF is encrypted with AES, which needs pypdf's crypto extra on the server",
+            ) from None
+        except Exception:
+            opened = PasswordType.NOT_DECRYPTED
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise _bad("encrypted_document", "the PDF is password-protected; send an unlocked copy")
+    return reader
+
+
+def _pdf_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+    reader = _open_pdf(data)
+    try:
+        count = len(reader.pages)
+    except Exception as exc:
+        raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
+    if count > limits.max_pdf_pages:
+        raise ApiError(
+            413, "too_many_pages", f"the PDF has {count} pages; the limit is {limits.max_pdf_pages}"
+        )
+    parts: list[str] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            parts.append(page.extract_text() or "")
+        except Exception as exc:
+            raise _bad(
+                "corrupt_document", f"page {number} of the PDF cannot be read: {exc}"
+            ) from None
+    return ExtractedDocument("pdf", "\n".join(parts), pages=count)
+
+
+def check_zip_safety(archive: zipfile.ZipFile, limits: DocumentLimits) -> None:
+    """Refuse zip bombs from the declared sizes, before anything is decompressed.
+
+    Raises:
+        ApiError: 400 ``unsafe_document`` for too many members, a declared total size over the
+            limit, or a large member compressed more than ``max_docx_ratio`` times.
+    """
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise _bad("unsafe_document", f"the DOCX has {len(members)} zip members (zip bomb?)")
+    total = sum(info.file_size for info in members)
+    if total > limits.max_docx_uncompressed_bytes:
+        raise _bad(
+            "unsafe_document",
+            f"the DOCX would expand to {total} bytes; the limit is "
+            f"{limits.max_docx_uncompressed_bytes} (zip bomb?)",
+        )
+    for info in members:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size >= RATIO_CHECK_MIN_BYTES and ratio > limits.max_docx_ratio:
+            raise _bad(
+                "unsafe_document",
+                f"DOCX member {info.filename} is compressed {ratio:.0f}:1; the limit is "
+                f"{limits.max_docx_ratio:g}:1 (zip bomb?)",
+            )
+
+
+def _docx_blocks(document: Any) -> list[str]:
+    lines: list[str] = []
+    for section in document.sections:
+        if not section.header.is_linked_to_previous:
+            lines += [p.text for p in section.header.paragraphs]
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            lines += ["\t".join(cell.text for cell in row.cells) for row in block.rows]
+        else:
+            lines.append(block.text)
+    return lines
+
+
+def _docx_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _bad("corrupt_document", f"the DOCX is not a readable zip archive: {exc}") from None
+    with archive:
+        if DOCX_MAIN_PART not in archive.namelist():
+            raise _unsupported(f"a zip archive without {DOCX_MAIN_PART} is not a DOCX")
+        check_zip_safety(archive, limits)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _docx_blocks(document)
+    except Exception as exc:
+        raise _bad("corrupt_document", f"the DOCX cannot be read: {exc}") from None
+    return ExtractedDocument("docx", "\n".join(lines))
+
+
+def extract_document(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+    """The text of an uploaded PDF, DOCX or UTF-8 text file.
+
+    Blocking (PDF and DOCX parsing); call it off the event loop.
+
+    Raises:
+        ApiError: 400 corrupt, encrypted, unsafe (zip bomb) or text-less documents; 413 too
+            many PDF pages; 415 any other type.
+    """
+    kind = detect_kind(data)
+    if kind == "pdf":
+        extracted = _pdf_text(data, limits)
+    elif kind == "docx":
+        extracted = _docx_text(data, limits)
+    else:
+        extracted = ExtractedDocument("text", _decode_text(data))
+    if not extracted.text.strip():
+        hint = " (a scanned PDF needs OCR first)" if kind == "pdf" else ""
+        raise _bad("no_text", f"the {kind.upper()} contains no extractable text{hint}")
+    logger.debug("extracted %d characters from a %s", len(extracted.text), kind)
+    return extracted

@@ -1,0 +1,124 @@
+"""The service's one error shape, ``{error: {code, message, request_id}}``, and its handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = logging.getLogger(__name__)
+
+REQUEST_ID_HEADER = "X-Request-ID"
+"""Header carrying the request id, read from the client when valid and always echoed."""
+
+_STATUS_CODES: dict[int, str] = {
+    400: "invalid_body",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_request",
+    429: "queue_full",
+    500: "internal_error",
+    503: "not_ready",
+    504: "timeout",
+}
+
+
+class ApiError(Exception):
+    """An error answered to the client as ``{error: {code, message, request_id}}``."""
+
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers or {}
+
+
+def request_id_of(request: Request) -> str:
+    """The id the middleware gave this request (``"-"`` outside the middleware)."""
+    return str(getattr(request.state, "request_id", "-"))
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    request_id: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """A JSON error response in the service's error shape.
+
+    Args:
+        status: HTTP status.
+        code: Stable machine-readable error code (``text_too_large``).
+        message: Human-readable explanation, safe to show (no stack trace).
+        request_id: The request's id, also sent as the ``X-Request-ID`` header.
+        headers: Extra response headers.
+    """
+    body = {"error": {"code": code, "message": message, "request_id": request_id}}
+    merged = {REQUEST_ID_HEADER: request_id, **(headers or {})}
+    return JSONResponse(body, status_code=status, headers=merged)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [str(part) for part in loc if part != "body"]
+    return ".".join(parts) or "body"
+
+
+def validation_message(errors: list[dict[str, Any]]) -> str:
+    """One line per schema problem, ``field.path: message``, at most five of them."""
+    lines = [f"{_location(err.get('loc', ()))}: {err.get('msg', 'invalid')}" for err in errors]
+    if len(lines) > 5:
+        lines = [*lines[:5], f"... and {len(lines) - 5} more"]
+    return "; ".join(lines) or "invalid request"
+
+
+def respond(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """The error response for ``request``; also notes ``code`` for the access log and metrics."""
+    request.state.error_code = code
+    return error_response(status, code, message, request_id_of(request), headers)
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return respond(request, exc.status, exc.code, exc.message, exc.headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return respond(request, 422, "invalid_request", validation_message(list(exc.errors())))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _STATUS_CODES.get(exc.status_code, "http_error")
+    message = str(exc.detail) if exc.detail else code.replace("_", " ")
+    if exc.status_code == 400:
+        cause = exc.__cause__
+        message = "the request body could not be parsed (malformed JSON or form data)"
+        if isinstance(cause, UnicodeDecodeError):
+            message = f"the request body is not valid UTF-8 (byte {cause.start})"
+    return respond(request, exc.status_code, code, message, dict(exc.headers or {}))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every ``ApiError``, schema error and HTTP error in the service's error shape."""
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -1,0 +1,160 @@
+"""Run the PyTorch reference and each ONNX file on the same windows and judge the results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from resume_ner.data.loaders.document import Document, Span
+from resume_ner.deployment.conversion.parity import VariantParity, judge_variant, logit_stats
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from resume_ner.data.datasets.schema import LabelSchema
+    from resume_ner.training.core.features import EncodedSet
+
+_TIMED_REPEATS = 3
+
+
+@dataclass(frozen=True)
+class ParityInputs:
+    """The evaluation set and the PyTorch reference on it.
+
+    Attributes:
+        documents: Evaluation documents with their gold spans.
+        encoded: Their windows (built from span-less copies: gold labels are not needed).
+        schema: The label schema.
+        constrained: Whether decoding is BIO-constrained (the model's saved setting).
+        pad_token_id: The tokenizer's padding id.
+        batch_size: Windows per forward pass.
+        logits: PyTorch logits per window.
+        spans: Spans PyTorch decodes per document.
+    """
+
+    documents: list[Document]
+    encoded: EncodedSet
+    schema: LabelSchema
+    constrained: bool
+    pad_token_id: int
+    batch_size: int
+    logits: list[np.ndarray]
+    spans: list[list[Span]]
+
+
+def torch_logits(
+    model: Any, features: Sequence[Any], batch_size: int, pad_token_id: int
+) -> list[np.ndarray]:
+    """PyTorch fp32 logits per window on CPU, batched longest first (padding cut off)."""
+    import torch
+
+    from resume_ner.training.core.features import collate
+
+    order = sorted(range(len(features)), key=lambda i: -len(features[i]))
+    rows: list[Any] = [None] * len(features)
+    model.eval()
+    with torch.inference_mode():
+        for first in range(0, len(order), batch_size):
+            chosen = order[first : first + batch_size]
+            batch = collate([features[i] for i in chosen], pad_token_id)
+            logits = model(batch["input_ids"], batch["attention_mask"], batch["shape_ids"])
+            values = logits.float().numpy()
+            for row, index in enumerate(chosen):
+                rows[index] = values[row, : len(features[index])].copy()
+    return rows
+
+
+def decode_spans(
+    inputs: ParityInputs | tuple[EncodedSet, LabelSchema, bool], log_probs: Sequence[np.ndarray]
+) -> list[list[Span]]:
+    """Spans of every document from per-window log-probabilities (the predictors' decoder)."""
+    from resume_ner.training.core.evaluate import decode_document
+
+    if isinstance(inputs, ParityInputs):
+        encoded, schema, constrained = inputs.encoded, inputs.schema, inputs.constrained
+    else:
+        encoded, schema, constrained = inputs
+    result = []
+    for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
+        windows = [encoded.windows[i] for i in indices]
+        rows = [log_probs[i] for i in indices]
+        decoded = decode_document(document, windows, rows, schema, constrained)
+        result.append([span.span for span in decoded.spans])
+    return result
+
+
+def reference(
+    model: Any,
+    tokenizer: Any,
+    schema: LabelSchema,
+    documents: Sequence[Document],
+    *,
+    max_length: int,
+    stride: int,
+    batch_size: int = 16,
+) -> ParityInputs:
+    """Window the documents and run the PyTorch model on them (before any export change)."""
+    import torch
+
+    from resume_ner.training.core.features import encode_set
+
+    plain = [Document(d.id, d.text) for d in documents]
+    encoded = encode_set(tokenizer, plain, schema, max_length=max_length, stride=stride)
+    pad = int(tokenizer.pad_token_id or 0)
+    logits = torch_logits(model, encoded.features, batch_size, pad)
+    log_probs = [torch.log_softmax(torch.from_numpy(row), dim=-1).numpy() for row in logits]
+    constrained = bool(getattr(getattr(model, "head", None), "crf_like_decoding", True))
+    spans = decode_spans((encoded, schema, constrained), log_probs)
+    return ParityInputs(
+        list(documents), encoded, schema, constrained, pad, batch_size, logits, spans
+    )
+
+
+def run_file(
+    path: Path, inputs: ParityInputs, threads: int | None, providers: Sequence[str] | None = None
+) -> tuple[list[np.ndarray], list[list[Span]], float]:
+    """Logits and spans of an ONNX file on the parity windows, and its latency.
+
+    The latency is the best of a few timed passes over the first batch of windows (ms).
+    """
+    from resume_ner.deployment.inference.onnx_backend import OnnxRunner, log_softmax, open_session
+
+    runner = OnnxRunner(open_session(path, threads, providers), inputs.pad_token_id)
+    features = inputs.encoded.features
+    logits = runner.logits(features, inputs.batch_size)
+    spans = decode_spans(inputs, [log_softmax(row) for row in logits])
+    sample = sorted(features, key=len, reverse=True)[: inputs.batch_size]
+    best = float("inf")
+    for _ in range(_TIMED_REPEATS if sample else 0):
+        start = time.perf_counter()
+        runner.logits(sample, inputs.batch_size)
+        best = min(best, time.perf_counter() - start)
+    return logits, spans, (best * 1000.0 if sample else 0.0)
+
+
+def check_file(
+    name: str,
+    path: Path,
+    mode: str,
+    inputs: ParityInputs,
+    thresholds: Mapping[str, float],
+    *,
+    threads: int | None = None,
+    providers: Sequence[str] | None = None,
+) -> VariantParity:
+    """Run one ONNX file and judge it against the PyTorch reference (latency in details)."""
+    logits, spans, latency = run_file(path, inputs, threads, providers)
+    verdict = judge_variant(
+        name,
+        mode,
+        logit_stats(inputs.logits, logits),
+        (inputs.documents, inputs.spans, spans),
+        thresholds,
+        file=path.name,
+        size_bytes=path.stat().st_size,
+    )
+    verdict.details["latency_ms_first_batch"] = round(latency, 3)
+    return verdict

@@ -1,0 +1,61 @@
+"""Make a conversion folder servable on its own: tokenizer, configs and label schema."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from resume_ner.common.constants import files
+from resume_ner.training.core.artifact import CONFIG_FILE
+
+TOKENIZER_FILES = (
+    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+    "vocab.txt", "vocab.json", "merges.txt", "spiece.model", "sentencepiece.bpe.model",
+)  # fmt: skip
+"""Tokenizer files copied when the model folder has them."""
+REQUIRED_FILES = (CONFIG_FILE, files.LABEL_SCHEMA_FILE, "tokenizer.json")
+"""Files every servable folder needs."""
+
+
+def copy_servable(model_folder: Path, target: Path) -> list[str]:
+    """Copy what serving needs besides the ONNX files from ``model_folder`` into ``target``.
+
+    ``config.resolved.yaml`` (window settings) is taken from the model folder or its parent
+    (a run folder holding ``best/``).
+
+    Returns:
+        The names of the files copied.
+
+    Raises:
+        FileNotFoundError: If a required file is missing, naming it.
+    """
+    copied = []
+    for name in REQUIRED_FILES:
+        if not (model_folder / name).is_file():
+            raise FileNotFoundError(f"model folder {model_folder} has no {name}")
+    for name in (CONFIG_FILE, files.LABEL_SCHEMA_FILE, *TOKENIZER_FILES):
+        if (model_folder / name).is_file():
+            shutil.copy2(model_folder / name, target / name)
+            copied.append(name)
+    for place in (model_folder, model_folder.parent):
+        resolved = place / files.RESOLVED_CONFIG_FILE
+        if resolved.is_file():
+            shutil.copy2(resolved, target / files.RESOLVED_CONFIG_FILE)
+            copied.append(files.RESOLVED_CONFIG_FILE)
+            break
+    return copied
+
+
+def publish(staging: Path, folder: Path) -> None:
+    """Move a finished ``staging`` folder to ``folder``, replacing any previous content.
+
+    The old folder is moved aside first and deleted only once the new one is in place.
+    """
+    old = folder.with_name(f".{folder.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if folder.exists():
+        folder.rename(old)
+    staging.rename(folder)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,90 @@
+"""Documents to predict: one plain-text document, or JSON Lines of ``{"text": ...}`` records."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from resume_ner.common.shared import FileFormatError
+
+InputFormat = Literal["auto", "text", "jsonl"]
+INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl")
+"""``auto``: JSON Lines for a ``.jsonl`` file, plain text otherwise (stdin included)."""
+
+
+@dataclass(frozen=True)
+class InputDocument:
+    """One document to predict: its id (record id, line number or source name) and text."""
+
+    id: str
+    text: str
+
+
+def _format_of(source: str, fmt: str) -> str:
+    if fmt not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {fmt!r}; use one of {', '.join(INPUT_FORMATS)}")
+    if fmt != "auto":
+        return fmt
+    return "jsonl" if source.lower().endswith(".jsonl") else "text"
+
+
+def parse_documents(content: str, source: str, fmt: str = "auto") -> list[InputDocument]:
+    """Documents of ``content`` read from ``source`` (a file name, or ``-`` for stdin).
+
+    Plain text is one document. JSON Lines holds one object per line with a string
+    ``"text"`` and an optional ``"id"`` (string or integer; default ``line-<N>``); blank
+    lines are skipped.
+
+    Raises:
+        FileFormatError: Naming ``source`` and the line of an invalid record.
+        ValueError: For an unknown format, or JSON Lines without any record.
+    """
+    if _format_of(source, fmt) == "text":
+        return [InputDocument(Path(source).name if source != "-" else "stdin", content)]
+    documents = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FileFormatError(source, f"invalid JSON: {exc.msg}", number) from None
+        if not isinstance(record, dict):
+            raise FileFormatError(
+                source, f"expected an object, got {type(record).__name__}", number
+            )
+        text = record.get("text")
+        if not isinstance(text, str):
+            raise FileFormatError(source, "record has no string 'text' field", number)
+        doc_id = record.get("id", f"line-{number}")
+        if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+            raise FileFormatError(
+                source, f"'id' must be a string or integer, got {doc_id!r}", number
+            )
+        documents.append(InputDocument(str(doc_id), text))
+    if not documents:
+        raise ValueError(f"{source}: no records (expected one JSON object per line with 'text')")
+    return documents
+
+
+def read_documents(path: str | os.PathLike[str], fmt: str = "auto") -> list[InputDocument]:
+    """Documents of a file (see :func:`parse_documents`); line endings are kept as they are,
+    so entity offsets index the file's exact text.
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        FileFormatError: If it is a folder, not UTF-8, or holds an invalid record.
+    """
+    file_path = Path(path)
+    if not file_path.exists():
+        raise FileNotFoundError(f"{file_path}: no such file")
+    if file_path.is_dir():
+        raise FileFormatError(file_path, "is a folder, expected a text or .jsonl file")
+    try:
+        content = file_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(file_path, f"not valid UTF-8 (byte {exc.start})") from None
+    return parse_documents(content, str(file_path), fmt)

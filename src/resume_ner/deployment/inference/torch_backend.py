@@ -1,0 +1,171 @@
+"""The PyTorch backend: a trained artifact's token classifier behind the Predictor protocol."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from resume_ner.deployment.inference.artifact import ArtifactSettings, read_artifact, require_file
+from resume_ner.deployment.inference.types import Entity, ModelInfo
+from resume_ner.training.core.artifact import WEIGHTS_FILE
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "pytorch"
+"""Name reported in :attr:`ModelInfo.backend`."""
+
+
+def check_texts(texts: Sequence[str]) -> list[str]:
+    """The texts as a list, each checked to be a string.
+
+    Raises:
+        TypeError: Naming the position and type of the first non-string item (a bare string
+            is refused too: pass ``[text]``).
+    """
+    if isinstance(texts, str):
+        raise TypeError("predict expects a sequence of texts, not one string: pass [text]")
+    items = list(texts)
+    for index, text in enumerate(items):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{index}] is {type(text).__name__}, expected str")
+    return items
+
+
+def set_threads(threads: int | None) -> None:
+    """Set torch's intra-op threads (process-wide); ``None`` keeps torch's default.
+
+    Raises:
+        ValueError: If ``threads`` is below 1.
+    """
+    if threads is None:
+        return
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+class TorchPredictor:
+    """Entities of whole documents from a trained PyTorch artifact.
+
+    Each call cuts every text into windows of the artifact's ``max_length`` with its
+    ``stride`` (nothing is truncated), batches the windows of all texts together (longest
+    first, so batches pad little), runs the model under ``torch.inference_mode``, merges
+    each document's windows and decodes its spans.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        threads: int | None = None,
+        device: str = "auto",
+        precision: str = "auto",
+        batch_size: int = 32,
+    ) -> None:
+        """Load the model of an artifact.
+
+        Args:
+            path: A model folder written by training, or a run folder holding ``best/``.
+            threads: Torch intra-op threads (process-wide); ``None`` keeps the default.
+            device: ``auto`` (CUDA when available), ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
+            precision: ``auto`` (fp32 on CPU, bf16/fp16 on CUDA), ``fp32``, ``bf16``, ``fp16``.
+            batch_size: Windows per forward pass.
+
+        Raises:
+            FileNotFoundError: If ``path`` does not exist.
+            ArtifactError: If the folder lacks a file (named) or holds invalid settings.
+            BackboneError: If the saved ``max_length`` exceeds the model's positions.
+            ValueError: For a bad device, precision, thread count or batch size.
+        """
+        from resume_ner.training.core.artifact import load_model
+        from resume_ner.training.core.backbone import check_max_length
+        from resume_ner.training.core.runtime import resolve_device, resolve_precision
+
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        settings = read_artifact(path)
+        require_file(settings.folder, WEIGHTS_FILE)
+        set_threads(threads)
+        self._device = resolve_device(device)
+        self._precision = resolve_precision(precision, self._device)
+        self._batch_size = batch_size
+        self._settings = settings
+        self._model, self._tokenizer, self._schema = load_model(settings.folder, self._device)
+        check_max_length(str(settings.folder), settings.max_length, self._model.config)
+        self._info = ModelInfo(
+            name=settings.name,
+            backbone=settings.backbone,
+            labels=settings.labels,
+            backend=BACKEND,
+            max_length=settings.max_length,
+            stride=settings.stride,
+            version=settings.version,
+            fingerprints=dict(settings.fingerprints),
+        )
+        logger.info(
+            "loaded %s (%s) from %s on %s, %s, windows %d/%d",
+            settings.name,
+            settings.backbone,
+            settings.folder,
+            self._device,
+            self._precision,
+            settings.max_length,
+            settings.stride,
+        )
+
+    @classmethod
+    def from_artifact(cls, path: str | os.PathLike[str], **options: Any) -> TorchPredictor:
+        """Load any trained artifact (see :meth:`__init__` for ``options``)."""
+        return cls(path, **options)
+
+    @property
+    def info(self) -> ModelInfo:
+        """Identity of the loaded model."""
+        return self._info
+
+    @property
+    def settings(self) -> ArtifactSettings:
+        """What the artifact says about itself (folder, window settings, schema)."""
+        return self._settings
+
+    def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
+        """Entities of each whole document, in text order.
+
+        Args:
+            texts: Documents of any length (empty ones give no entity).
+
+        Returns:
+            Per text, its entities with ``text == document[start:end]`` and a score in (0, 1].
+
+        Raises:
+            TypeError: If an item is not a string.
+        """
+        from resume_ner.training.core.evaluate import predict_documents
+
+        documents = check_texts(texts)
+        if not documents:
+            return []
+        predictions = predict_documents(
+            self._model,
+            self._tokenizer,
+            self._schema,
+            documents,
+            max_length=self._settings.max_length,
+            stride=self._settings.stride,
+            batch_size=self._batch_size,
+            device=self._device,
+            precision=self._precision,
+        )
+        return [
+            [
+                Entity(
+                    span.label, span.start, span.end, text[span.start : span.end], float(span.score)
+                )
+                for span in spans
+            ]
+            for text, spans in zip(documents, predictions, strict=True)
+        ]

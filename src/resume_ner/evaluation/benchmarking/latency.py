@@ -1,0 +1,89 @@
+"""Read one latency out of a benchmark report (what the selection stage compares)."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from resume_ner.common.constants import Stage, StageStatus
+from resume_ner.evaluation.benchmarking.report import (
+    BenchmarkFileError,
+    benchmark_file,
+    load_report,
+)
+from resume_ner.infrastructure.metadata import MetadataIndex
+
+logger = logging.getLogger(__name__)
+
+STATISTICS = ("mean_ms", "p50_ms", "p95_ms", "p99_ms", "min_ms", "max_ms")
+"""Latency statistics a cell records, in milliseconds."""
+
+
+def read_latency(
+    benchmark_json: str | os.PathLike[str],
+    backend: str,
+    batch_size: int,
+    seq_len: int,
+    *,
+    statistic: str = "p50_ms",
+) -> float | None:
+    """The latency of one cell of a benchmark report, in milliseconds.
+
+    Args:
+        benchmark_json: A benchmark.json, or the benchmark folder holding it.
+        backend: Backend name (``pytorch``, ``onnx``, ``onnx_int8``...).
+        batch_size: Windows per forward pass.
+        seq_len: Tokens per window.
+        statistic: One of :data:`STATISTICS` (default the median).
+
+    Returns:
+        The value, or ``None`` when the report has no such cell (the backend was skipped or
+        that batch size / length was not configured).
+
+    Raises:
+        FileNotFoundError: If the report does not exist.
+        BenchmarkFileError: If it is not a readable benchmark report.
+        ValueError: For an unknown statistic.
+    """
+    if statistic not in STATISTICS:
+        raise ValueError(
+            f"unknown latency statistic {statistic!r}; use one of {', '.join(STATISTICS)}"
+        )
+    report = load_report(benchmark_json)
+    for cell in report["cells"]:
+        if (cell["backend"], cell["batch_size"], cell["seq_len"]) == (backend, batch_size, seq_len):
+            value = cell.get(statistic)
+            return None if value is None else float(value)
+    return None
+
+
+def latencies_by_backbone(
+    output_root: str | os.PathLike[str],
+    backend: str,
+    batch_size: int,
+    seq_len: int,
+    *,
+    statistic: str = "p50_ms",
+) -> dict[str, float]:
+    """Backbone -> latency of its newest completed benchmark that has this cell.
+
+    Reads the metadata index of ``output_root``; benchmarks without the cell, or whose
+    report is missing or unreadable (logged), are passed over. The result is what the
+    selection stage takes as ``latencies``.
+    """
+    index = MetadataIndex(output_root)
+    latencies: dict[str, float] = {}
+    for entry in index.all():
+        if entry.stage != Stage.BENCH or entry.status != StageStatus.COMPLETED:
+            continue
+        if entry.backbone is None or entry.backbone in latencies:
+            continue
+        path = benchmark_file(index.run_path(entry))
+        try:
+            value = read_latency(path, backend, batch_size, seq_len, statistic=statistic)
+        except (FileNotFoundError, BenchmarkFileError) as exc:
+            logger.warning("benchmark %s passed over: %s", entry.run_dir, exc)
+            continue
+        if value is not None:
+            latencies[entry.backbone] = value
+    return latencies

@@ -1,0 +1,161 @@
+"""benchmark.json: build it from results, read it back checked, and render it as markdown."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from resume_ner.common.constants import files
+from resume_ner.common.shared import FileFormatError, read_json
+from resume_ner.evaluation.benchmarking.results import BenchmarkResults
+from resume_ner.evaluation.benchmarking.stats import PERCENTILE_METHOD
+
+REPORT_FORMAT = "resume-ner-benchmark/1"
+"""Format tag of benchmark.json."""
+CELL_KEYS = ("backend", "batch_size", "seq_len", "p50_ms")
+"""Keys every cell of a readable report has."""
+
+
+class BenchmarkFileError(ValueError):
+    """A benchmark.json that cannot be read; the message names the file and the problem."""
+
+
+def build_report(
+    results: BenchmarkResults,
+    *,
+    model: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    fingerprints: Mapping[str, str],
+    hardware: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The content of benchmark.json.
+
+    Args:
+        results: What the runner measured.
+        model: What was benchmarked (folder, name, backbone, window settings...).
+        settings: The benchmark config and run settings (device, threads, documents source).
+        fingerprints: ``bench_fp``, ``hardware_fp``, ``model_fp`` and the model's parents.
+        hardware: The components of the hardware fingerprint (CPU, cores, memory, GPUs).
+    """
+    return {
+        "format": REPORT_FORMAT,
+        "model": dict(model),
+        "settings": dict(settings),
+        "fingerprints": dict(fingerprints),
+        "hardware": dict(hardware),
+        "percentile_method": PERCENTILE_METHOD,
+        "rss_scope": results.rss_scope,
+        "backends": [run.to_dict() for run in results.backends],
+        "cells": [cell.to_dict() for cell in results.cells],
+        "documents": [item.to_dict() for item in results.documents],
+        "skipped_cells": list(results.skipped_cells),
+    }
+
+
+def benchmark_file(path: str | os.PathLike[str]) -> Path:
+    """``path`` itself, or ``path/benchmark.json`` when ``path`` is a benchmark folder."""
+    target = Path(path)
+    return target / files.BENCHMARK_FILE if target.is_dir() else target
+
+
+def load_report(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read and check a benchmark.json (or the one in a benchmark folder).
+
+    Raises:
+        FileNotFoundError: If the file does not exist.
+        BenchmarkFileError: If it is not valid JSON of :data:`REPORT_FORMAT`, naming the
+            file and the first problem (e.g. ``cells[3]: missing 'p50_ms'``).
+    """
+    file_path = benchmark_file(path)
+    if not file_path.is_file():
+        raise FileNotFoundError(f"benchmark report not found: {file_path}")
+    try:
+        data = read_json(file_path)
+    except FileFormatError as exc:
+        raise BenchmarkFileError(str(exc)) from None
+    if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
+        found = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise BenchmarkFileError(
+            f"{file_path}: not a benchmark report (format {found!r}, expected {REPORT_FORMAT!r})"
+        )
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        raise BenchmarkFileError(f"{file_path}: 'cells' must be a list")
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, dict):
+            raise BenchmarkFileError(f"{file_path}: cells[{index}] must be an object")
+        for key in CELL_KEYS:
+            if key not in cell:
+                raise BenchmarkFileError(f"{file_path}: cells[{index}]: missing {key!r}")
+    return data
+
+
+def _number(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.{digits}f}"
+
+
+def _latency_table(report: Mapping[str, Any]) -> list[str]:
+    lines = [
+        "| backend | batch | tokens | mean ms | p50 ms | p95 ms | p99 ms | windows/s | tokens/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for cell in report["cells"]:
+        lines.append(
+            f"| {cell['backend']} | {cell['batch_size']} | {cell['seq_len']} | "
+            f"{_number(cell.get('mean_ms'))} | {_number(cell['p50_ms'])} | "
+            f"{_number(cell.get('p95_ms'))} | {_number(cell.get('p99_ms'))} | "
+            f"{_number(cell.get('windows_per_s'), 1)} | {_number(cell.get('tokens_per_s'), 0)} |"
+        )
+    return lines
+
+
+def _documents_table(report: Mapping[str, Any]) -> list[str]:
+    rss = {run["backend"]: run.get("peak_rss_mb") for run in report.get("backends", [])}
+    lines = [
+        "| backend | documents | docs/s | windows/s | tokens/s | peak RSS MiB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for item in report.get("documents", []):
+        lines.append(
+            f"| {item['backend']} | {item['documents']} | "
+            f"{_number(item.get('documents_per_s'))} | {_number(item.get('windows_per_s'), 1)} | "
+            f"{_number(item.get('tokens_per_s'), 0)} | {_number(rss.get(item['backend']), 0)} |"
+        )
+    return lines
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    """The report as markdown: context lines, the latency table, documents/s and skips."""
+    model = report.get("model", {})
+    settings = report.get("settings", {})
+    hardware = report.get("hardware", {})
+    bench = str(report.get("fingerprints", {}).get("bench_fp", ""))[:8]
+    lines = [
+        f"# Benchmark {bench}",
+        "",
+        f"- model: {model.get('name', '?')} ({model.get('backbone', '?')}), windows "
+        f"{model.get('max_length', '?')}/{model.get('stride', '?')}",
+        f"- device: {settings.get('device', '?')}, threads: {settings.get('threads') or 'all'}, "
+        f"cpu: {hardware.get('cpu', '?')}, gpus: {', '.join(hardware.get('gpus', [])) or 'none'}",
+        f"- runs per cell: {settings.get('warmup_runs', '?')} warm-up + "
+        f"{settings.get('timed_runs', '?')} timed; percentiles: {report.get('percentile_method')}",
+        "",
+        "## Latency of one forward pass on synthetic windows",
+        "",
+        *_latency_table(report),
+    ]
+    if report.get("documents"):
+        count = report["documents"][0]["documents"]
+        lines += ["", f"## Whole documents ({count} real documents, one predict call)", ""]
+        lines += _documents_table(report)
+    skipped = [run for run in report.get("backends", []) if run.get("status") == "skipped"]
+    skipped_cells = report.get("skipped_cells", [])
+    if skipped or skipped_cells:
+        lines += ["", "## Not measured", ""]
+        lines += [f"- backend {run['backend']}: {run['reason']}" for run in skipped]
+        lines += [f"- length {c['seq_len']}: {c['reason']}" for c in skipped_cells]
+    return "\n".join(lines) + "\n"

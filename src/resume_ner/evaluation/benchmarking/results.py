@@ -1,0 +1,162 @@
+"""What a benchmark measured: latency cells, whole-document throughput and per-backend facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from resume_ner.evaluation.benchmarking.stats import LatencyStats
+
+BackendStatus = Literal["measured", "skipped"]
+
+
+def _rate(count: float, seconds: float) -> float | None:
+    return count / seconds if seconds > 0 else None
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """Latency of one backend on windows of one batch size and length.
+
+    Attributes:
+        backend: Backend name (``pytorch``, ``pytorch_bf16``, ``onnx``, ``onnx_int8``...).
+        batch_size: Windows per forward pass.
+        seq_len: Tokens per window, special tokens included.
+        stats: Statistics of the timed forward passes (items are windows).
+    """
+
+    backend: str
+    batch_size: int
+    seq_len: int
+    stats: LatencyStats
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        """Tokens per second: windows per second times the window length."""
+        rate = self.stats.throughput
+        return None if rate is None else rate * self.seq_len
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat JSON form: the cell's key, its latencies in ms, windows/s and tokens/s."""
+        stats = self.stats
+        return {
+            "backend": self.backend,
+            "batch_size": self.batch_size,
+            "seq_len": self.seq_len,
+            "runs": stats.runs,
+            "mean_ms": stats.mean_ms,
+            "p50_ms": stats.p50_ms,
+            "p95_ms": stats.p95_ms,
+            "p99_ms": stats.p99_ms,
+            "min_ms": stats.min_ms,
+            "max_ms": stats.max_ms,
+            "windows_per_s": stats.throughput,
+            "tokens_per_s": self.tokens_per_s,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentThroughput:
+    """Whole documents through a backend's ``predict`` (windowing and decoding included).
+
+    Attributes:
+        backend: Backend name.
+        documents: Documents predicted in the timed call.
+        seconds: Wall time of that call.
+        windows: Windows those documents make at the model's window settings.
+        tokens: Tokens in those windows (overlaps counted in each window).
+    """
+
+    backend: str
+    documents: int
+    seconds: float
+    windows: int
+    tokens: int
+
+    @property
+    def documents_per_s(self) -> float | None:
+        """Documents per second."""
+        return _rate(self.documents, self.seconds)
+
+    @property
+    def windows_per_s(self) -> float | None:
+        """Windows per second."""
+        return _rate(self.windows, self.seconds)
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        """Tokens per second."""
+        return _rate(self.tokens, self.seconds)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form with the rates."""
+        return {
+            "backend": self.backend,
+            "documents": self.documents,
+            "seconds": self.seconds,
+            "windows": self.windows,
+            "tokens": self.tokens,
+            "documents_per_s": self.documents_per_s,
+            "windows_per_s": self.windows_per_s,
+            "tokens_per_s": self.tokens_per_s,
+        }
+
+
+@dataclass(frozen=True)
+class BackendRun:
+    """How one requested backend fared.
+
+    Attributes:
+        backend: Backend name.
+        status: ``measured``, or ``skipped`` when it cannot run here (see ``reason``).
+        reason: Why it was skipped (``None`` when measured).
+        device: Device it ran on.
+        precision: ``fp32``, ``bf16``, ``fp16`` or ``int8``.
+        load_s: Seconds to load the model.
+        peak_rss_mb: Peak resident memory of the process while this backend was loaded and
+            measured, in MiB (see ``rss_scope`` of the report).
+    """
+
+    backend: str
+    status: BackendStatus
+    reason: str | None = None
+    device: str | None = None
+    precision: str | None = None
+    load_s: float | None = None
+    peak_rss_mb: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "backend": self.backend,
+            "status": self.status,
+            "reason": self.reason,
+            "device": self.device,
+            "precision": self.precision,
+            "load_s": self.load_s,
+            "peak_rss_mb": self.peak_rss_mb,
+        }
+
+
+@dataclass(frozen=True)
+class BenchmarkResults:
+    """Everything one benchmark run measured.
+
+    Attributes:
+        backends: One entry per requested backend, in the requested order.
+        cells: Latency cells of the measured backends (backend x batch size x length).
+        documents: Whole-document throughput per measured backend (empty with no documents).
+        skipped_cells: Cells not measured and why (e.g. a length beyond the model's positions).
+        rss_scope: ``per_backend`` when the peak-RSS counter was reset before each backend,
+            ``process`` when each value is the process peak so far.
+    """
+
+    backends: list[BackendRun]
+    cells: list[CellResult]
+    documents: list[DocumentThroughput] = field(default_factory=list)
+    skipped_cells: list[dict[str, Any]] = field(default_factory=list)
+    rss_scope: Literal["per_backend", "process"] = "per_backend"
+
+    def measured(self) -> list[str]:
+        """Names of the backends that were measured."""
+        return [run.backend for run in self.backends if run.status == "measured"]

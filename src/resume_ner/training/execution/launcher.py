@@ -1,0 +1,231 @@
+"""Launch final training in a child process or under torchrun: the command line and its run.
+
+Both re-invoke ``resume-ner train`` on a *child config*: the resolved config with
+``training.launcher=inprocess`` (so the child trains instead of launching again), the output
+root made absolute and local data sources made absolute, written under
+``<output_root>/logs/launch/``. In-process training calls
+:func:`~resume_ner.training.execution.final.run_final_training` directly; Azure ML jobs are
+built in :mod:`~resume_ner.training.execution.azure_job`.
+
+torchrun: ``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts R -m
+resume_ner.cli train --config FILE``. The training loop is single-process (no distributed
+data parallel), so the child refuses ``WORLD_SIZE > 1``; with ``nproc_per_node=1`` torchrun
+adds elastic restarts, and each restart resumes the interrupted variant from its last
+checkpoint.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from resume_ner.common.shared import atomic_write_text, hash_value
+from resume_ner.infrastructure.config import dump_config
+from resume_ner.infrastructure.config.root import ResumeNerConfig
+from resume_ner.infrastructure.paths import OutputLayout
+
+logger = logging.getLogger(__name__)
+
+LAUNCH_DIR = "launch"
+"""Sub-folder of the logs folder holding child configs and job files."""
+CLI_MODULE = "resume_ner.cli"
+"""Module torchrun runs (``-m resume_ner.cli``)."""
+CHILD_LAUNCHER = "inprocess"
+"""The launcher written into every child config."""
+
+
+@dataclass(frozen=True)
+class TrainArgs:
+    """Arguments of ``resume-ner train`` passed on to a child or a job."""
+
+    force: bool = False
+    from_selection: Path | None = None
+    device: str = "auto"
+
+    def argv(self) -> list[str]:
+        """The flags (``--force``, ``--from-selection PATH``, ``--device D``)."""
+        args = ["--force"] if self.force else []
+        if self.from_selection is not None:
+            args += ["--from-selection", str(self.from_selection)]
+        if self.device != "auto":
+            args += ["--device", self.device]
+        return args
+
+
+@dataclass(frozen=True)
+class LaunchPlan:
+    """What a launcher will run.
+
+    Attributes:
+        launcher: ``subprocess``, ``torchrun`` or ``azureml``.
+        config_path: The config file the launched training reads.
+        argv: Command line (subprocess and torchrun).
+        job_path: The Azure ML job YAML (azureml).
+    """
+
+    launcher: str
+    config_path: Path
+    argv: tuple[str, ...] = ()
+    job_path: Path | None = None
+
+    def describe(self) -> str:
+        """The command line, or the job YAML, as ``--dry-run`` prints it."""
+        if self.job_path is not None:
+            return self.job_path.read_text(encoding="utf-8")
+        return shlex.join(self.argv)
+
+
+def child_config(
+    config: ResumeNerConfig, layout: OutputLayout, base_dir: str | os.PathLike[str]
+) -> ResumeNerConfig:
+    """``config`` for a child process: launcher inprocess, absolute output root and sources."""
+    from resume_ner.data.processing.prepare import BUNDLED_PREFIX, resolve_source
+    from resume_ner.training.hpo.search_space import apply_params
+
+    sources = []
+    for i, source in enumerate(config.data.sources):
+        entry = source.model_dump(mode="json")
+        if not source.path.startswith(BUNDLED_PREFIX):
+            path = resolve_source(source.path, Path(base_dir), f"data.sources[{i}].path")
+            entry["path"] = str(path)
+        sources.append(entry)
+    params = {
+        "training.launcher": CHILD_LAUNCHER,
+        "paths.output_root": str(layout.root),
+        "data.sources": sources,
+    }
+    return apply_params(config, params)
+
+
+def write_launch_config(config: ResumeNerConfig, layout: OutputLayout, kind: str) -> Path:
+    """Write ``config`` as YAML to ``logs/launch/train-<hash8>.<kind>.yaml`` (same content,
+    same file)."""
+    text = dump_config(config)
+    name = f"train-{hash_value(text, 8)}.{kind}.yaml"
+    return atomic_write_text(layout.logs_dir() / LAUNCH_DIR / name, text)
+
+
+def resume_ner_program() -> list[str]:
+    """How to run the ``resume-ner`` command with this interpreter."""
+    script = Path(sys.executable).with_name("resume-ner")
+    if script.is_file():
+        return [str(script)]
+    return [sys.executable, "-c", "from resume_ner.cli import main; main()"]
+
+
+def subprocess_command(config_path: Path, args: TrainArgs | None = None) -> list[str]:
+    """``resume-ner train --config FILE [flags]``."""
+    flags = (args or TrainArgs()).argv()
+    return [*resume_ner_program(), "train", "--config", str(config_path), *flags]
+
+
+def torchrun_command(
+    config_path: Path,
+    nproc_per_node: int = 1,
+    args: TrainArgs | None = None,
+    *,
+    max_restarts: int = 0,
+) -> list[str]:
+    """``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts R -m
+    resume_ner.cli train --config FILE [flags]``.
+
+    Raises:
+        ValueError: If ``nproc_per_node`` or ``max_restarts`` is out of range.
+    """
+    if nproc_per_node < 1 or max_restarts < 0:
+        raise ValueError(
+            f"nproc_per_node must be >= 1 and max_restarts >= 0, got {nproc_per_node} and "
+            f"{max_restarts}"
+        )
+    local = Path(sys.executable).with_name("torchrun")
+    program = str(local) if local.is_file() else "torchrun"
+    return [
+        program,
+        "--standalone",
+        "--nnodes",
+        "1",
+        "--nproc_per_node",
+        str(nproc_per_node),
+        "--max_restarts",
+        str(max_restarts),
+        "-m",
+        CLI_MODULE,
+        "train",
+        "--config",
+        str(config_path),
+        *(args or TrainArgs()).argv(),
+    ]
+
+
+def plan_local(
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+    base_dir: str | os.PathLike[str],
+    launcher: str,
+    args: TrainArgs | None = None,
+    *,
+    max_restarts: int = 0,
+) -> LaunchPlan:
+    """Write the child config and build the ``subprocess`` or ``torchrun`` command line.
+
+    Raises:
+        ValueError: For another launcher name.
+        FileNotFoundError: For a local data source that does not exist.
+    """
+    if launcher not in {"subprocess", "torchrun"}:
+        raise ValueError(f"plan_local: launcher must be subprocess or torchrun, got {launcher!r}")
+    path = write_launch_config(child_config(config, layout, base_dir), layout, launcher)
+    if launcher == "subprocess":
+        argv = subprocess_command(path, args)
+    else:
+        nproc = config.training.nproc_per_node
+        argv = torchrun_command(path, nproc, args, max_restarts=max_restarts)
+    return LaunchPlan(launcher, path, tuple(argv))
+
+
+def run_command(
+    argv: Sequence[str],
+    *,
+    cwd: str | os.PathLike[str] | None = None,
+    on_output: Callable[[str], None] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> int:
+    """Run ``argv`` and return its exit code.
+
+    Args:
+        argv: The command line.
+        cwd: Working directory of the child.
+        on_output: Receives each line of the child's merged stdout/stderr as it arrives;
+            ``None`` lets the child write straight to this process's terminal.
+        env: Environment of the child (default: this process's).
+
+    Raises:
+        FileNotFoundError: If the program does not exist.
+    """
+    environment = dict(os.environ if env is None else env)
+    logger.info("running %s", shlex.join(argv))
+    if on_output is None:
+        return subprocess.run(list(argv), cwd=cwd, env=environment, check=False).returncode
+    with subprocess.Popen(
+        list(argv),
+        cwd=cwd,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    ) as process:
+        stream = process.stdout if process.stdout is not None else ()
+        try:
+            for line in stream:
+                on_output(line.rstrip("\n"))
+        except BaseException:
+            process.terminate()
+            raise
+        return process.wait()

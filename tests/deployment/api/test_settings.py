@@ -1,0 +1,44 @@
+"""ServiceSettings: RESUME_NER_* variables, list parsing, body limits, env round trip."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from resume_ner.deployment.api import ServiceSettings
+from resume_ner.infrastructure.config.sections.serve import ServeConfig
+
+
+def test_settings_read_the_resume_ner_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUME_NER_MODEL_PATH", "/models/int8")
+    monkeypatch.setenv("RESUME_NER_WORKERS", "4")
+    monkeypatch.setenv("RESUME_NER_API_KEYS", " k1 , k2 ,")
+    monkeypatch.setenv("RESUME_NER_CORS_ORIGINS", '["https://a.example", "https://b.example"]')
+    monkeypatch.setenv("RESUME_NER_PROTECT_METRICS", "false")
+    monkeypatch.setenv("RESUME_NER_SERVE__PORT", "9999")  # the config loader's, not ours
+    settings = ServiceSettings()
+    assert settings.model_path == "/models/int8"
+    assert settings.workers == 4 and settings.port == 8000
+    assert settings.key_values() == ["k1", "k2"]
+    assert settings.cors_origins == ["https://a.example", "https://b.example"]
+    assert settings.protect_metrics is False
+    assert "k1" not in repr(settings)
+
+
+def test_bad_values_name_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RESUME_NER_PORT", "70000")
+    with pytest.raises(ValidationError, match="port"):
+        ServiceSettings()
+
+
+def test_settings_from_a_serve_section() -> None:
+    section = ServeConfig(port=9000, api_keys=["x"], max_batch_size=3)
+    settings = ServiceSettings.from_serve_config(section, port=9100, model_path=None)
+    assert (settings.port, settings.max_batch_size, settings.key_values()) == (9100, 3, ["x"])
+
+
+def test_body_limit_depends_on_the_route() -> None:
+    settings = ServiceSettings(max_request_bytes=5000, max_file_bytes=8000)
+    assert settings.body_limit("/v1/extract") == 5000
+    assert settings.body_limit("/v1/extract/batch") == 5000
+    assert settings.body_limit("/v1/extract/file") == 8000 + 64 * 1024

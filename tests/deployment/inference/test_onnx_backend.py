@@ -1,0 +1,127 @@
+"""The ONNX Runtime backend: same spans as PyTorch, batching invariance and clear load errors."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from resume_ner.deployment.inference import ArtifactError, TorchPredictor, load_predictor
+from resume_ner.deployment.inference.onnx_backend import OnnxModelError, OnnxPredictor
+from resume_ner.deployment.inference.types import Entity, Predictor
+
+TEXTS = [
+    "Jane Doe\nSenior Software Engineer at ACME Corp, Berlin\njane.doe@example.com\n"
+    "B.Sc. Computer Science, 2015. Skills: Python, SQL, Docker.",
+    "",
+    "Zoë Müller — data analyst (5 years) at Globex; zoe@globex.io; +49 30 1234567",
+]
+
+
+@pytest.fixture(scope="session")
+def onnx_folder(artifact: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The artifact with model.onnx and model.int8.onnx beside its PyTorch weights."""
+    from resume_ner.deployment.conversion import export_onnx, quantize_int8
+    from resume_ner.training.core import load_model
+
+    folder = Path(shutil.copytree(artifact, tmp_path_factory.mktemp("onnx") / "model"))
+    model, _, _ = load_model(folder)
+    raw = export_onnx(model, folder / "model.onnx", opset=17)
+    quantize_int8(raw, folder / "model.int8.onnx")
+    return folder
+
+
+def _keys(result: list[list[Entity]]) -> list[list[tuple[str, int, int, str]]]:
+    return [[(e.label, e.start, e.end, e.text) for e in doc] for doc in result]
+
+
+def test_onnx_spans_equal_pytorch_spans(onnx_folder: Path, long_text: Callable[[int], str]) -> None:
+    texts = [*TEXTS, long_text(3000)]
+    onnx = OnnxPredictor(onnx_folder, threads=1).predict(texts)
+    torch = TorchPredictor(onnx_folder, threads=1).predict(texts)
+    assert sum(map(len, torch)) > 10, "the fixture model must predict entities"
+    assert _keys(onnx) == _keys(torch)
+    for doc_onnx, doc_torch in zip(onnx, torch, strict=True):
+        for a, b in zip(doc_onnx, doc_torch, strict=True):
+            assert a.score == pytest.approx(b.score, abs=1e-5)
+    for text, entities in zip(texts, onnx, strict=True):
+        assert all(text[e.start : e.end] == e.text and 0 < e.score <= 1 for e in entities)
+
+
+def test_batching_many_documents_equals_one_at_a_time(
+    onnx_folder: Path, long_text: Callable[[int], str]
+) -> None:
+    predictor = OnnxPredictor(onnx_folder, batch_size=3)
+    texts = [long_text(900), TEXTS[0], long_text(200), TEXTS[2]]
+    together = predictor.predict(texts)
+    alone = [predictor.predict([text])[0] for text in texts]
+    assert _keys(together) == _keys(alone)
+    assert predictor.predict([]) == []
+
+
+def test_info_names_the_backend_and_the_folder_settings(onnx_folder: Path) -> None:
+    fp32 = OnnxPredictor(onnx_folder)
+    int8 = OnnxPredictor(onnx_folder, "model.int8.onnx", 1)
+    reference = TorchPredictor(onnx_folder).info
+    assert isinstance(fp32, Predictor)
+    assert (fp32.info.backend, int8.info.backend) == ("onnx", "onnx_int8")
+    assert fp32.info.labels == reference.labels and "NAME" in fp32.info.labels
+    assert (fp32.info.max_length, fp32.info.stride) == (reference.max_length, reference.stride)
+    assert fp32.info.name == reference.name and fp32.info.backbone == reference.backbone
+    assert "input_ids" in fp32.runner.input_names and "shape_ids" in fp32.runner.input_names
+    entities = int8.predict([TEXTS[0]])[0]
+    assert all(TEXTS[0][e.start : e.end] == e.text for e in entities)
+
+
+def test_load_predictor_picks_the_onnx_backends(onnx_folder: Path) -> None:
+    assert load_predictor(onnx_folder).info.backend == "onnx_int8"
+    chosen = load_predictor(onnx_folder, backend="onnx", threads=1)
+    assert isinstance(chosen, OnnxPredictor) and chosen.info.backend == "onnx"
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(folder, tmp_path / "copy"))
+
+
+def test_corrupted_onnx_file_is_a_clear_error(onnx_folder: Path, tmp_path: Path) -> None:
+    folder = _copy(onnx_folder, tmp_path)
+    (folder / "model.onnx").write_bytes(b"this is not a protobuf \x00\xff" * 50)
+    with pytest.raises(OnnxModelError) as caught:
+        OnnxPredictor(folder)
+    assert str(caught.value).startswith(f"{folder / 'model.onnx'} is not a valid ONNX model: ")
+    truncated = folder / "model.int8.onnx"
+    truncated.write_bytes(truncated.read_bytes()[:2000])
+    with pytest.raises(OnnxModelError, match=r"model\.int8\.onnx is not a valid ONNX model: \S"):
+        OnnxPredictor(folder, "model.int8.onnx")
+
+
+def test_missing_model_tokenizer_or_schema_are_named(onnx_folder: Path, tmp_path: Path) -> None:
+    folder = _copy(onnx_folder, tmp_path)
+    with pytest.raises(
+        OnnxModelError,
+        match=r"model folder .*copy is not a model artifact: it has no model\.fp16\.onnx",
+    ):
+        OnnxPredictor(folder, "model.fp16.onnx")
+    (folder / "tokenizer.json").unlink()
+    with pytest.raises(
+        ArtifactError,
+        match=r"model folder .*copy is not a model artifact: it has no tokenizer\.json",
+    ):
+        OnnxPredictor(folder)
+    shutil.copy2(onnx_folder / "tokenizer.json", folder / "tokenizer.json")
+    (folder / "label_schema.json").unlink()
+    with pytest.raises(ArtifactError, match=r"it has no label_schema\.json"):
+        OnnxPredictor(folder)
+    with pytest.raises(FileNotFoundError, match="model artifact not found"):
+        OnnxPredictor(tmp_path / "absent")
+
+
+def test_bad_arguments_are_refused(onnx_folder: Path) -> None:
+    with pytest.raises(ValueError, match="threads must be at least 1, got 0"):
+        OnnxPredictor(onnx_folder, threads=0)
+    with pytest.raises(ValueError, match="batch_size must be at least 1, got 0"):
+        OnnxPredictor(onnx_folder, batch_size=0)
+    with pytest.raises(TypeError, match=r"pass \[text\]"):
+        OnnxPredictor(onnx_folder).predict("one text")

@@ -1,0 +1,81 @@
+"""Study tracking: one parent run per study, a nested child run per trial, reused on resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hpo_fakes import fake_train
+
+from conftest import dropout_only, make_config
+from resume_ner.data.processing.splits import Splits
+from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
+from resume_ner.infrastructure.naming import TagKeys
+from resume_ner.infrastructure.paths import OutputLayout
+from resume_ner.infrastructure.tracking import PARENT_RUN_ID_TAG, make_tracker
+from resume_ner.training.hpo import run_study
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mlflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLFLOW_SUPPRESS_PRINTING_URL_TO_STDOUT", "true")
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+
+
+def test_parent_and_child_runs_with_params_state_and_fingerprints(
+    tmp_path: Path, splits: Splits
+) -> None:
+    config = dropout_only(
+        make_config(
+            tmp_path, "hpo.n_trials=4", "hpo.sampler.type=random", "hpo.pruner.n_startup_trials=1"
+        )
+    )
+    layout = OutputLayout.from_config(config.paths)
+    tracker = make_tracker(TrackingConfig(), layout.root, env={})
+    keys = TagKeys.from_config(config.naming)
+    result = run_study(config, splits, layout, tracker, fake_train, data_fp="ab" * 32)
+    experiment = "resume-ner-hpo"
+    parents = tracker.find_runs(experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
+    summaries = [tracker.get_run_summary(run_id) for run_id in parents]
+    parent = [s for s in summaries if s.parent_run_id is None]
+    children = [s for s in summaries if s.parent_run_id is not None]
+    assert len(parent) == 1
+    assert parent[0].metrics["best_objective"] == pytest.approx(result.best.value)
+    assert parent[0].tags[keys.fingerprint("data_fp")] == "ab" * 32
+    assert len(children) == 4
+    by_trial = {int(c.tags[keys.trial]): c for c in children}
+    for trial in result.trials:
+        child = by_trial[trial.number]
+        assert child.tags[PARENT_RUN_ID_TAG] == parent[0].run_id
+        assert child.tags[keys.fingerprint("spec_fp")] == trial.user_attrs["spec_fp"]
+        assert float(child.params["model.dropout"]) == pytest.approx(trial.params["model.dropout"])
+        expected = {"COMPLETE": ("completed", "FINISHED"), "PRUNED": ("pruned", "KILLED")}
+        status, run_status = expected[trial.state]
+        assert child.tags[keys.status] == status
+        assert child.status == run_status
+        assert "span_f1" in child.metrics
+    resumed = make_config(tmp_path, "hpo.n_trials=5", "hpo.sampler.type=random")
+    run_study(dropout_only(resumed), splits, layout, tracker, fake_train, data_fp="ab" * 32)
+    runs = tracker.find_runs(experiment, {keys.study: config.hpo.study_name})
+    again = [tracker.get_run_summary(run_id) for run_id in runs]
+    assert sum(s.parent_run_id is None for s in again) == 1
+    assert sum(s.parent_run_id == parent[0].run_id for s in again) == 5
+
+
+def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path, splits: Splits) -> None:
+    from resume_ner.training.hpo.single import run_single_trial
+
+    config = make_config(tmp_path, "training.epochs=3", "model.dropout=0.1")
+    layout = OutputLayout.from_config(config.paths)
+    tracker = make_tracker(TrackingConfig(), layout.root, env={})
+    score = run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
+    assert score == pytest.approx(0.9)
+    keys = TagKeys.from_config(config.naming)
+    runs = tracker.find_runs("resume-ner-hpo", {keys.study: config.hpo.study_name})
+    summary = tracker.get_run_summary(runs[0])
+    assert summary.metrics["span_f1"] == pytest.approx(0.9)
+    assert float(summary.params["model.dropout"]) == 0.1
+    client = tracker.client()  # type: ignore[attr-defined]
+    history = client.get_metric_history(runs[0], "span_f1")
+    assert [m.step for m in history] == [1, 2, 3, 4]
+    assert [round(m.value, 4) for m in history] == [0.3, 0.6, 0.9, 0.9]
