@@ -331,13 +331,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--skip-resume-ner", action="store_true")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--threads", type=int, default=2, help="torch/spaCy threads")
+    parser.add_argument("--limit", type=int, help="use only the first N documents (smoke runs)")
     parser.add_argument("--json", type=Path, help="write the full report here")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
     overrides = [*args.set, *([f"training.epochs={args.epochs}"] if args.epochs else [])]
     config = make_config(args.data.resolve(), overrides)
-    documents = load_documents(config)
+    documents = load_documents(config)[: args.limit]
     rounds = make_rounds(documents, args.folds, config.data.seed)
     print(
         f"{len(documents)} validated documents from {args.data}; overrides: {overrides or 'none'}"

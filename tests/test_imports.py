@@ -23,7 +23,8 @@ def _subpackages() -> list[str]:
 
 
 def _modules() -> list[str]:
-    return [info.name for info in pkgutil.walk_packages(resume_ner.__path__, "resume_ner.")]
+    modules = pkgutil.walk_packages(resume_ner.__path__, "resume_ner.")
+    return [info.name for info in modules if not info.name.endswith(".__main__")]
 
 
 def _heavy_after(code: str) -> list[str]:

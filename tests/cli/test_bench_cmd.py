@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from resume_ner.cli import bench_cmd
+from resume_ner.cli.app import app as root
 from resume_ner.common.constants import files
 
 runner = CliRunner()
@@ -77,7 +78,7 @@ def test_bench_prints_the_table_and_writes_then_reuses_the_report(
 
 
 def test_bench_errors_are_one_clean_line(artifact: Path, tmp_path: Path) -> None:
-    missing = runner.invoke(bench_cmd.app, [str(tmp_path / "nope"), *_settings(tmp_path)])
+    missing = runner.invoke(root, ["bench", str(tmp_path / "nope"), *_settings(tmp_path)])
     assert missing.exit_code == 1
     assert f"error: model artifact not found: {tmp_path / 'nope'}" in missing.output
     assert "Traceback" not in missing.output

@@ -64,7 +64,7 @@ def test_good_config_passes(good_config: Path) -> None:
 def test_json_report(good_config: Path) -> None:
     result = runner.invoke(_cli(), ["check", str(good_config), "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["suite"] == "preflight" and report["passed"] is True
     assert report["counts"]["fail"] == 0
     assert {"name", "status", "message"} <= set(report["results"][0])

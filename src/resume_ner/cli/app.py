@@ -35,15 +35,32 @@ def _root(
 
 
 def _register() -> None:
-    from resume_ner.cli import check_cmd, config_cmd, data_cmd, predict_cmd, serve_cmd, train_cmd
+    from resume_ner.cli import (
+        bench_cmd,
+        check_cmd,
+        config_cmd,
+        convert_cmd,
+        data_cmd,
+        hpo_cmd,
+        predict_cmd,
+        run_cmd,
+        select_cmd,
+        serve_cmd,
+        train_cmd,
+    )
 
+    app.command("run")(run_cmd.run)
     app.add_typer(config_cmd.app, name="config")
     app.add_typer(data_cmd.app, name="data")
-    app.command("predict")(predict_cmd.predict)
-    app.command("evaluate")(predict_cmd.evaluate)
+    app.add_typer(hpo_cmd.app, name="hpo")
+    app.add_typer(select_cmd.app, name="select")
     app.command("train")(train_cmd.train)
-    app.command("check")(check_cmd.check)
+    app.command("evaluate")(predict_cmd.evaluate)
+    app.command("predict")(predict_cmd.predict)
+    app.add_typer(convert_cmd.app, name="convert")
+    app.command("bench")(bench_cmd.bench)
     app.add_typer(serve_cmd.app, name="serve")
+    app.command("check")(check_cmd.check)
 
 
 _register()

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
 from resume_ner.training.core.backbone import (
     BackboneError,
     check_max_length,
@@ -16,7 +17,6 @@ from resume_ner.training.core.backbone import (
     resolve_backbone,
     short_backbone_name,
 )
-from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
 
 
 def test_bundled_default_resolves_to_a_local_model_folder() -> None:

@@ -113,8 +113,9 @@ class BackendRun:
         device: Device it ran on.
         precision: ``fp32``, ``bf16``, ``fp16`` or ``int8``.
         load_s: Seconds to load the model.
-        peak_rss_mb: Peak resident memory of the process while this backend was loaded and
-            measured, in MiB (see ``rss_scope`` of the report).
+        peak_rss_mb: Peak resident memory of the whole process while this backend was loaded
+            and measured, in MiB (see ``rss_scope``; memory kept by the allocator from earlier
+            backends counts too).
     """
 
     backend: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -127,7 +128,10 @@ def run_benchmark(
     Per backend: load it (timed), then for each batch size x sequence length build the same
     synthetic windows, run ``warmup_runs`` untimed and ``timed_runs`` timed forward passes;
     then, with ``documents``, time one ``predict`` call over all of them after a one-document
-    warm-up; finally read the peak RSS (reset before loading where the OS allows).
+    warm-up; finally read the peak RSS. The peak-RSS counter is reset before each backend
+    loads (where the OS allows), after the previous backend was released and collected, so
+    each value is the process peak while that backend ran; memory the allocator kept from
+    earlier backends still counts.
 
     Args:
         config: Backends, batch sizes, lengths, warm-up and timed runs.
@@ -177,6 +181,8 @@ def run_benchmark(
             )
         finally:
             backend.release()
+            del backend  # the next backend must not load while this one is still referenced
+            gc.collect()
     return BenchmarkResults(
         runs, cells, throughputs, skipped_cells, "per_backend" if per_backend else "process"
     )

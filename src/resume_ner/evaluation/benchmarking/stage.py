@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.common.constants import Stage, StageStatus, files
-from resume_ner.common.shared import canonical
+from resume_ner.common.shared import canonical, hash_value
 from resume_ner.data.loaders.document import Document
 from resume_ner.evaluation.benchmarking.backends import backend_opener
 from resume_ner.evaluation.benchmarking.outputs import (
@@ -20,12 +20,19 @@ from resume_ner.evaluation.benchmarking.outputs import (
     write_outputs,
 )
 from resume_ner.evaluation.benchmarking.report import build_report, load_report, render_markdown
+from resume_ner.evaluation.benchmarking.results import BenchmarkResults
 from resume_ner.evaluation.benchmarking.runner import DocumentSet, run_benchmark
 from resume_ner.evaluation.benchmarking.source import BenchSource, resolve_source
 from resume_ner.evaluation.benchmarking.stats import Clock
 from resume_ner.evaluation.benchmarking.synthetic import Vocabulary
 from resume_ner.infrastructure.config.root import ResumeNerConfig
-from resume_ner.infrastructure.fingerprints import Fingerprint, bench_fp, exec_fp, hardware_fp
+from resume_ner.infrastructure.fingerprints import (
+    Fingerprint,
+    bench_fp,
+    exec_fp,
+    hardware_fp,
+    make_fingerprint,
+)
 from resume_ner.infrastructure.metadata import MetadataError, MetadataIndex, RunMetadata, save_run
 from resume_ner.infrastructure.metadata import read_metadata as read_run_metadata
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
@@ -67,13 +74,13 @@ def _reusable(folder: Path) -> bool:
         return False
 
 
-def document_set(source: BenchSource, documents: Sequence[Document], count: int) -> DocumentSet:
+def document_set(
+    source: BenchSource, tokenizer: Any, documents: Sequence[Document], count: int
+) -> DocumentSet:
     """The first ``count`` documents with the windows and tokens they make for this model."""
     from resume_ner.data.processing.windows import encode_documents
-    from resume_ner.training.core.backbone import load_tokenizer
 
     chosen = list(documents)[:count]
-    tokenizer = load_tokenizer(str(source.settings.folder))
     windows = encode_documents(tokenizer, chosen, source.folders.max_length, source.folders.stride)
     flat = [window for per_document in windows for window in per_document]
     tokens = sum(len(window.input_ids) for window in flat)
@@ -86,14 +93,15 @@ def _measure(
     device: str,
     documents: Sequence[Document],
     clock: Clock,
-) -> Any:
+) -> BenchmarkResults:
     import torch
 
     from resume_ner.training.core.backbone import load_tokenizer
 
     bench = config.benchmark
-    vocabulary = Vocabulary.of_tokenizer(load_tokenizer(str(source.settings.folder)))
-    texts = document_set(source, documents, bench.documents) if bench.documents else None
+    tokenizer = load_tokenizer(str(source.settings.folder))
+    vocabulary = Vocabulary.of_tokenizer(tokenizer)
+    texts = document_set(source, tokenizer, documents, bench.documents) if bench.documents else None
     threads_before = torch.get_num_threads()
     try:
         return run_benchmark(
@@ -147,9 +155,10 @@ def run_bench_stage(
 
     Writes ``benchmark.json``, ``benchmark.md`` and ``benchmark.png`` plus ``metadata.json``
     under ``layout.benchmark_dir(bench_fp)``, records the run in the index and logs the
-    metrics and files to a ``bench`` stage run. bench_fp covers the model files, the
-    benchmark config, the hardware and the software environment; a completed benchmark with
-    the same fingerprint is reused unless ``force``.
+    metrics and files to a ``bench`` stage run. bench_fp covers the subject (the model files'
+    ``model_fp`` and the timed documents' ``documents_fp``), the benchmark config, the
+    hardware and the software environment; a completed benchmark with the same fingerprint
+    is reused unless ``force``.
 
     Args:
         config: Config (``benchmark`` section, ``platform.device``, naming).
@@ -170,7 +179,12 @@ def run_bench_stage(
     device = resolve_device(config.platform.device)
     hardware = hardware_fp()
     execution = exec_fp(device)
-    bench = bench_fp(source.model_fp, config.benchmark, hardware, exec_fp=execution)
+    chosen = list(documents)[: config.benchmark.documents]
+    texts_fp = make_fingerprint("documents", {"texts": hash_value([d.text for d in chosen])})
+    subject = make_fingerprint(
+        "bench_subject", {"model_fp": source.model_fp.value, "documents_fp": texts_fp.value}
+    )
+    bench = bench_fp(subject, config.benchmark, hardware, exec_fp=execution)
     folder = layout.benchmark_dir(bench.value)
     if not force and _reusable(folder):
         logger.info("reusing benchmark %s (same fingerprint)", folder)
@@ -182,6 +196,7 @@ def run_bench_stage(
         "hardware_fp": hardware,
         "exec_fp": execution,
         "model_fp": source.model_fp,
+        "documents_fp": texts_fp,
     }
     namer, keys = RunNamer.from_config(config.naming), TagKeys.from_config(config.naming)
     run_name = namer.run_name("bench", bench_fp=bench.value)
@@ -203,7 +218,7 @@ def run_bench_stage(
         ) as run:
             meta.mlflow_run_id = run.run_id
             with meta.phase("measure"):
-                results = _measure(config, source, device, documents, clock)
+                results = _measure(config, source, device, chosen, clock)
             report = canonical(
                 build_report(
                     results,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -165,6 +166,23 @@ def token_classifier_class() -> type[Any]:
     return TokenClassifier
 
 
+@contextlib.contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Silence transformers' weight-loading report and progress bar (the pooler is dropped)."""
+    from transformers.utils import logging as hf_logging
+
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
 def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
     """An encoder without its pooler where the family allows (the pooler is unused)."""
     from transformers import AutoModel
@@ -173,7 +191,8 @@ def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
 
     def load(**kwargs: Any) -> Any:
         if pretrained:
-            return auto.from_pretrained(source, config=config, **kwargs)
+            with _quiet_transformers():
+                return auto.from_pretrained(source, config=config, **kwargs)
         return auto.from_config(config, **kwargs)
 
     try:

@@ -66,7 +66,13 @@ def test_pytorch_benchmark_writes_report_metadata_index_and_mlflow_run(
     (docs,) = report["documents"]
     assert docs["documents"] == 3 and docs["windows"] >= 3 and docs["documents_per_s"] > 0
     assert report["model"]["max_length"] == 64 and report["settings"]["threads"] == 1
-    assert set(report["fingerprints"]) == {"bench_fp", "hardware_fp", "exec_fp", "model_fp"}
+    assert set(report["fingerprints"]) == {
+        "bench_fp",
+        "hardware_fp",
+        "exec_fp",
+        "model_fp",
+        "documents_fp",
+    }
     assert "| pytorch | 2 | 32 |" in output.markdown
     assert (output.folder / "benchmark.md").read_text(encoding="utf-8") == output.markdown
     assert (output.folder / "benchmark.png").read_bytes()[:4] == b"\x89PNG"
@@ -108,6 +114,14 @@ def test_same_fingerprint_is_reused_unless_forced(
     forced = run_bench_stage(config, layout, tiny_artifact, force=True, clock=fake_clock(step=0.5))
     assert not forced.reused and forced.folder == first.folder
     assert {c["p50_ms"] for c in forced.report["cells"]} == {500.0}
+    timed = config_factory("benchmark.backends=[pytorch]", "benchmark.documents=1")
+    first_docs = run_bench_stage(
+        timed, layout, tiny_artifact, documents=generate_resumes(1, seed=1)
+    )
+    other_docs = run_bench_stage(
+        timed, layout, tiny_artifact, documents=generate_resumes(1, seed=2)
+    )
+    assert not other_docs.reused and other_docs.folder != first_docs.folder
     other = config_factory(
         "benchmark.backends=[pytorch]", "benchmark.documents=0", "benchmark.timed_runs=4"
     )
@@ -145,7 +159,8 @@ def test_onnx_backends_of_a_converted_model(
     )
     assert conversion.passed, conversion.parity
 
-    from_trained = run_bench_stage(config, layout, trained, documents=generate_resumes(3, seed=2))
+    documents = generate_resumes(3, seed=2)
+    from_trained = run_bench_stage(config, layout, trained, documents=documents)
     expected = {(name, b, 16) for name in ("pytorch", "onnx", "onnx_int8") for b in (1, 2)}
     assert cell_keys(from_trained.report) == expected
     assert {d["backend"] for d in from_trained.report["documents"]} == {
@@ -158,5 +173,5 @@ def test_onnx_backends_of_a_converted_model(
     assert from_trained.report["model"]["parents"]["conv_fp"] == conversion.fingerprint.value
 
     # the converted folder finds its PyTorch weights through the conversion's lineage: same model
-    from_converted = run_bench_stage(config, layout, conversion.folder)
+    from_converted = run_bench_stage(config, layout, conversion.folder, documents=documents)
     assert from_converted.reused and from_converted.folder == from_trained.folder

@@ -1,0 +1,74 @@
+"""The main job end to end on a tiny model: every stage runs, then every stage is reused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from resume_ner.cli.app import app
+from resume_ner.testing.fixtures import build_tiny_dataset
+
+
+@pytest.fixture
+def tiny_config(tmp_path: Path, tiny_backbone: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    build_tiny_dataset(tmp_path / "resumes.jsonl", 16, 0, 600)
+    config = tmp_path / "tiny.yaml"
+    config.write_text(
+        f"""
+data:
+  name: tiny
+  sources: [{{path: resumes.jsonl, format: native}}]
+  max_length: 64
+  stride: 16
+  split: {{train: 0.5, validation: 0.25, test: 0.25}}
+model: {{backbone: "{tiny_backbone}"}}
+training: {{epochs: 1, batch_size: 8, early_stopping_patience: null}}
+hpo:
+  study_name: tiny
+  n_trials: 2
+  epochs_per_trial: 1
+  search_space:
+    training.learning_rate: {{type: categorical, choices: [0.001, 0.002]}}
+  sampler: {{type: grid}}
+  pruner: {{type: none}}
+conversion: {{parity_documents: 3, parity_max_f1_delta: 1.0}}
+benchmark:
+  backends: [pytorch, onnx_int8]
+  batch_sizes: [1]
+  sequence_lengths: [32]
+  warmup_runs: 0
+  timed_runs: 2
+  documents: 2
+""",
+        encoding="utf-8",
+    )
+    return config
+
+
+def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["run", "--config", str(tiny_config), "--json"])
+    assert first.exit_code == 0, first.output
+    rows = json.loads(first.stdout)
+    assert [r["stage"] for r in rows] == ["data", "hpo", "select", "train", "convert", "bench"]
+    assert {r["stage"]: r["state"] for r in rows}["train"] == "trained"
+    converted = Path(next(r["folder"] for r in rows if r["stage"] == "convert"))
+    assert (converted / "model.int8.onnx").is_file()
+    assert json.loads((converted / "parity.json").read_text())["passed"] is True
+
+    second = runner.invoke(app, ["run", "--config", str(tiny_config), "--json"])
+    assert second.exit_code == 0, second.output
+    states = {r["stage"]: r["state"] for r in json.loads(second.stdout)}
+    assert states["data"] == "reused"
+    assert states["hpo"] == "reused"
+    assert states["train"] == "reused"
+    assert states["convert"] == "reused"
+    assert states["bench"] == "reused"
+
+    only = runner.invoke(app, ["run", "--config", str(tiny_config), "--only", "convert"])
+    assert only.exit_code == 0, only.output
+    assert "serve it: resume-ner serve --model" in only.stdout
