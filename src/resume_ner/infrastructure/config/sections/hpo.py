@@ -112,7 +112,12 @@ class HpoConfig(StrictModel):
     direction: Literal["maximize", "minimize"] = Field(
         "maximize", description="Objective direction (validation span-F1 is maximised)."
     )
-    n_trials: int = Field(10, ge=1, description="Trials this run (or worker) executes.")
+    n_trials: int = Field(
+        10,
+        ge=1,
+        description="Finished (complete or pruned) trials the study should hold across all "
+        "runs and workers; a re-run continues until it has them (--n-trials caps one process).",
+    )
     timeout_s: float | None = Field(None, gt=0, description="Stop starting trials after this.")
     epochs_per_trial: int | None = Field(
         None, ge=1, description="Epochs per trial; empty uses training.epochs."
