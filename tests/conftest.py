@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,18 @@ def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
 
     return build_tiny_backbone(tmp_path_factory.mktemp("tiny") / "bert")
+
+
+@pytest.fixture(autouse=True)
+def _reset_cli_logging() -> Iterator[None]:
+    """Remove handlers a CLI invocation installed, so one test's logs never reach another's output."""
+    yield
+    import logging
+
+    logger = logging.getLogger("resume_ner")
+    for handler in list(logger.handlers):
+        if getattr(handler, "_resume_ner_handler", False):
+            logger.removeHandler(handler)
+            handler.close()
+    logger.setLevel(logging.NOTSET)
+    logger.propagate = True
