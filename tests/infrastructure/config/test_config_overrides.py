@@ -84,10 +84,10 @@ def test_value_may_contain_equals_signs() -> None:
 
 
 def test_quoted_key_part_edits_one_bound_of_the_default_search_space() -> None:
-    config = load_config(overrides=['hpo.search_space."training.learning_rate".high=1e-3'], env={})
+    config = load_config(overrides=['hpo.search_space."training.learning_rate".high=2e-3'], env={})
     param = config.hpo.search_space["training.learning_rate"]
     assert isinstance(param, FloatParam)
-    assert (param.low, param.high, param.log) == (5e-5, 1e-3, True)
+    assert (param.low, param.high, param.log) == (1e-4, 2e-3, True)
     assert set(config.hpo.search_space) == {
         "training.learning_rate",
         "training.batch_size",
@@ -95,7 +95,7 @@ def test_quoted_key_part_edits_one_bound_of_the_default_search_space() -> None:
     }
     sources = config_sources(config)
     key = 'hpo.search_space."training.learning_rate".high'
-    assert sources[key] == f"override: {key}=1e-3"
+    assert sources[key] == f"override: {key}=2e-3"
     assert sources['hpo.search_space."training.learning_rate".low'] == "default"
 
 

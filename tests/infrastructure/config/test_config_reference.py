@@ -49,7 +49,10 @@ def test_reference_has_one_table_per_section_with_nested_and_union_rows() -> Non
     text = generate_config_reference()
     for section in ResumeNerConfig.model_fields:
         assert f"## `{section}`" in text
-    assert "| `training.learning_rate` | `float` | `0.0002` | Peak AdamW learning rate. |" in text
+    assert (
+        "| `training.learning_rate` | `float` | `0.0005` | Peak AdamW learning rate of the encoder. |"
+        in text
+    )
     assert "| `data.split.train` | `float` | `0.8` |" in text
     assert "| `data.sources[].path` | `str` | required |" in text
     assert "| `hpo.search_space.<key>.low` | `float` | required | (float) Lower bound" in text

@@ -85,9 +85,11 @@ def test_early_stopping_triggers_when_validation_f1_does_not_improve(
     schema: LabelSchema,
     tmp_path: Path,
 ) -> None:
-    # A learning rate of 1e-12 leaves the weights (and so the validation F1) unchanged.
+    # A learning rate of 1e-12 everywhere (head included) leaves the weights (and so the validation F1) unchanged.
     result = train(
-        **configs(epochs=5, learning_rate=1e-12, early_stopping_patience=1),
+        **configs(
+            epochs=5, learning_rate=1e-12, head_learning_rate=None, early_stopping_patience=1
+        ),
         train_documents=resumes[:4],
         validation_documents=resumes[4:6],
         schema=schema,

@@ -83,3 +83,38 @@ def test_linear_warmup_then_decay() -> None:
         scheduler.step()
     assert rates[0] == pytest.approx(0.1 / 3) and rates[2] == pytest.approx(0.1)
     assert rates == sorted(rates[:3]) + sorted(rates[3:], reverse=True)
+
+
+def test_head_learning_rate_puts_the_head_in_its_own_groups(
+    tiny_backbone: Path, schema: LabelSchema
+) -> None:
+    model, _ = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
+    names = {id(p): n for n, p in model.named_parameters()}
+    optimizer = make_optimizer(model, 1e-4, 0.01, "cpu", head_learning_rate=5e-3)
+    groups = [
+        (g["lr"], g["weight_decay"], sorted(names[id(p)] for p in g["params"]))
+        for g in optimizer.param_groups
+    ]
+    assert [(lr, wd) for lr, wd, _ in groups] == [
+        (1e-4, 0.01),
+        (1e-4, 0.0),
+        (5e-3, 0.01),
+        (5e-3, 0.0),
+    ]
+    assert groups[2][2] == ["classifier.weight", "shape_embedding.weight"]
+    assert groups[3][2] == ["classifier.bias"]
+    assert all(n.startswith("encoder.") for _, _, params in groups[:2] for n in params)
+    assert sum(len(params) for _, _, params in groups) == len(names)
+    scheduler = make_scheduler(optimizer, warmup_ratio=0.5, total_steps=4)
+    optimizer.step()
+    scheduler.step()
+    encoder_lr, _, head_lr, _ = scheduler.get_last_lr()
+    assert head_lr / encoder_lr == pytest.approx(50.0)
+
+
+def test_without_head_learning_rate_every_parameter_shares_the_rate(
+    tiny_backbone: Path, schema: LabelSchema
+) -> None:
+    model, _ = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
+    optimizer = make_optimizer(model, 1e-4, 0.01, "cpu")
+    assert [g["lr"] for g in optimizer.param_groups] == [1e-4, 1e-4]

@@ -5,33 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hpo_configs import make_config
 from hpo_fakes import make_documents
 
 from resume_ner.data.processing.splits import Splits, split_documents
-from resume_ner.infrastructure.config import ResumeNerConfig, load_config
-from resume_ner.infrastructure.config.sections.hpo import FloatParam
+from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout
-
-FAST_OVERRIDES = [
-    "tracking.enabled=false",
-    "training.epochs=4",
-    "hpo.n_trials=6",
-    "hpo.heartbeat_s=1",
-    "hpo.sampler.n_startup_trials=2",
-    "hpo.pruner.n_startup_trials=1",
-]
-
-
-def make_config(root: Path, *overrides: str) -> ResumeNerConfig:
-    """A config writing under ``root`` with tracking off and a small budget."""
-    return load_config((), [f"paths.output_root={root}", *FAST_OVERRIDES, *overrides], env={})
-
-
-def dropout_only(config: ResumeNerConfig) -> ResumeNerConfig:
-    """``config`` searching model.dropout in [0, 0.3] only (> 0.2 is the fake's bad region)."""
-    space = {"model.dropout": FloatParam(type="float", low=0.0, high=0.3)}
-    hpo = config.hpo.model_copy(update={"search_space": space})
-    return config.model_copy(update={"hpo": hpo})
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def test_apply_params_sets_dotted_keys_and_validates() -> None:
     tuned = apply_params(base, {"training.learning_rate": 1e-4, "model.dropout": 0.2})
     assert tuned.training.learning_rate == 1e-4
     assert tuned.model.dropout == 0.2
-    assert base.training.learning_rate == 2e-4  # base untouched
+    assert base.training.learning_rate == 5e-4  # base untouched
     assert config_value(tuned, "training.learning_rate") == 1e-4
     assert config_value(tuned, "training.nothing") is None
 

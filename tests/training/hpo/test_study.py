@@ -7,9 +7,9 @@ from pathlib import Path
 
 import optuna
 import pytest
+from hpo_configs import dropout_only, make_config
 from hpo_fakes import fake_train, make_documents
 
-from conftest import dropout_only, make_config
 from resume_ner.data.processing.splits import Splits, split_documents
 from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hpo_configs import dropout_only, make_config
 from hpo_fakes import fake_train
 
-from conftest import dropout_only, make_config
 from resume_ner.data.processing.splits import Splits
 from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
 from resume_ner.infrastructure.naming import TagKeys

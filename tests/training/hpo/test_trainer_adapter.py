@@ -7,9 +7,9 @@ import struct
 from pathlib import Path
 
 import pytest
+from hpo_configs import make_config
 from hpo_fakes import make_documents
 
-from conftest import make_config
 from resume_ner.data.processing.splits import split_documents
 from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout

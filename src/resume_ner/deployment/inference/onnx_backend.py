@@ -159,8 +159,9 @@ class OnnxPredictor:
             ValueError: For a thread count or batch size below 1, or windows longer than
                 the model's positions.
         """
+        from resume_ner.deployment.inference.rust_tokenizer import RustTokenizer
         from resume_ner.training.core.artifact import read_head
-        from resume_ner.training.core.backbone import check_max_length, load_tokenizer
+        from resume_ner.training.core.backbone import check_max_length
 
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -174,7 +175,7 @@ class OnnxPredictor:
         self._settings = settings
         self._constrained = head.crf_like_decoding
         self._batch_size = batch_size
-        self._tokenizer = load_tokenizer(str(settings.folder))
+        self._tokenizer = RustTokenizer(settings.folder)
         session = open_session(model_path, threads, providers)
         self._runner = OnnxRunner(session, int(self._tokenizer.pad_token_id or 0))
         self._info = ModelInfo(

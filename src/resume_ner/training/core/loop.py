@@ -57,7 +57,11 @@ class Trainer:
             len(self._batches(1)) / self.cfg.gradient_accumulation_steps
         )
         self.optimizer = make_optimizer(
-            model, self.cfg.learning_rate, self.cfg.weight_decay, setup.device
+            model,
+            self.cfg.learning_rate,
+            self.cfg.weight_decay,
+            setup.device,
+            head_learning_rate=self.cfg.head_learning_rate,
         )
         self.scheduler = make_scheduler(
             self.optimizer, self.cfg.warmup_ratio, self.steps_per_epoch * self.cfg.epochs

@@ -1,4 +1,4 @@
-"""AdamW without decay on biases and norms, and a linear warm-up/decay schedule."""
+"""AdamW without decay on biases and norms, a faster head, and a linear warm-up/decay schedule."""
 
 from __future__ import annotations
 
@@ -13,28 +13,64 @@ NO_DECAY_MARKERS: tuple[str, ...] = ("bias", "layernorm", "layer_norm", "norm.we
 """Parameter-name parts (lower-cased) that are excluded from weight decay."""
 
 
-def parameter_groups(model: Any, weight_decay: float) -> list[dict[str, Any]]:
-    """Trainable parameters split into a decayed group and a no-decay group (biases, norms)."""
-    decay, no_decay = [], []
+ENCODER_PREFIX = "encoder."
+"""Name prefix of the pre-trained encoder's parameters; the rest of a classifier is its head."""
+
+
+def _is_head(model: Any, name: str) -> bool:
+    return hasattr(model, "encoder") and not name.startswith(ENCODER_PREFIX)
+
+
+def parameter_groups(
+    model: Any, weight_decay: float, head_learning_rate: float | None = None
+) -> list[dict[str, Any]]:
+    """Trainable parameters split into a decayed group and a no-decay group (biases, norms).
+
+    With ``head_learning_rate`` the head (every parameter outside ``model.encoder``: the
+    word-shape embedding and the output layer) gets two further groups, decayed and not,
+    that carry that learning rate; the encoder groups come first.
+    """
+    groups: dict[tuple[bool, bool], list[Any]] = {
+        (head, decayed): [] for head in (False, True) for decayed in (True, False)
+    }
     for name, parameter in model.named_parameters():
         if not parameter.requires_grad:
             continue
         lowered = name.lower()
-        if parameter.ndim < 2 or any(marker in lowered for marker in NO_DECAY_MARKERS):
-            no_decay.append(parameter)
-        else:
-            decay.append(parameter)
-    return [
-        {"params": decay, "weight_decay": weight_decay},
-        {"params": no_decay, "weight_decay": 0.0},
+        decayed = parameter.ndim >= 2 and not any(m in lowered for m in NO_DECAY_MARKERS)
+        head = head_learning_rate is not None and _is_head(model, name)
+        groups[(head, decayed)].append(parameter)
+    result: list[dict[str, Any]] = [
+        {"params": groups[(False, True)], "weight_decay": weight_decay},
+        {"params": groups[(False, False)], "weight_decay": 0.0},
     ]
+    if head_learning_rate is not None:
+        result += [
+            {
+                "params": groups[(True, True)],
+                "weight_decay": weight_decay,
+                "lr": head_learning_rate,
+            },
+            {"params": groups[(True, False)], "weight_decay": 0.0, "lr": head_learning_rate},
+        ]
+    return result
 
 
-def make_optimizer(model: Any, learning_rate: float, weight_decay: float, device: str) -> Any:
-    """AdamW over :func:`parameter_groups`, fused where the device supports it."""
+def make_optimizer(
+    model: Any,
+    learning_rate: float,
+    weight_decay: float,
+    device: str,
+    head_learning_rate: float | None = None,
+) -> Any:
+    """AdamW over :func:`parameter_groups`, fused where the device supports it.
+
+    ``head_learning_rate`` (when given) is the peak rate of the head's groups; the schedule
+    scales every group by the same factor.
+    """
     import torch
 
-    groups = parameter_groups(model, weight_decay)
+    groups = parameter_groups(model, weight_decay, head_learning_rate)
     try:
         return torch.optim.AdamW(groups, lr=learning_rate, fused=True)
     except (RuntimeError, TypeError, ValueError) as exc:

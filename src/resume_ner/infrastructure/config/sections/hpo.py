@@ -99,7 +99,7 @@ class KFoldConfig(StrictModel):
 def default_search_space() -> dict[str, FloatParam | IntParam | CategoricalParam]:
     """Return the default search space: learning rate, batch size and dropout."""
     return {
-        "training.learning_rate": FloatParam(type="float", low=5e-5, high=5e-4, log=True),
+        "training.learning_rate": FloatParam(type="float", low=1e-4, high=1e-3, log=True),
         "training.batch_size": CategoricalParam(type="categorical", choices=[8, 16]),
         "model.dropout": FloatParam(type="float", low=0.0, high=0.3),
     }

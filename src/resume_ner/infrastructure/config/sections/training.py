@@ -15,7 +15,14 @@ class TrainingConfig(StrictModel):
     epochs: int = Field(10, ge=1, description="Maximum training epochs.")
     batch_size: int = Field(8, ge=1, description="Windows per optimisation step per device.")
     eval_batch_size: int = Field(32, ge=1, description="Windows per evaluation batch.")
-    learning_rate: float = Field(2e-4, gt=0, description="Peak AdamW learning rate.")
+    learning_rate: float = Field(5e-4, gt=0, description="Peak AdamW learning rate of the encoder.")
+    head_learning_rate: float | None = Field(
+        5e-3,
+        gt=0,
+        description="Peak learning rate of the freshly initialised head (word-shape embedding "
+        "and output layer); empty uses learning_rate. At the encoder's rate the head learns "
+        "too slowly for a short CPU budget.",
+    )
     weight_decay: float = Field(0.01, ge=0, description="AdamW weight decay (not on biases/norms).")
     warmup_ratio: float = Field(0.1, ge=0, lt=1, description="Fraction of steps of linear warm-up.")
     max_grad_norm: float = Field(1.0, gt=0, description="Gradient clipping norm.")
