@@ -11,9 +11,11 @@ same validation documents, and are scored on the same held-out gold spans with
 ``resume_ner.training.core.span_metrics`` (strict: start, end and label must match). Each
 system runs in its own child process so its peak RSS (``resource.getrusage``) is its own.
 ``--folds K`` repeats this with every document held out once (K-fold) and reports the mean.
-``--set key=value`` applies config overrides (for variants); without it the shipped defaults
-are measured, with only ``data.sources``/``data.label_preset``/``data.name`` pointing at the
-DataTurks file.
+resume-ner trains under ``training.max_minutes`` (``--minutes``, 30 by default: the
+wall-clock budget this comparison allows, validation included); the loop skips an epoch
+that would overrun it. ``--set key=value`` applies config overrides (for variants); without
+it the shipped defaults are measured, with only ``data.sources``/``data.label_preset``/
+``data.name`` pointing at the DataTurks file.
 """
 
 from __future__ import annotations
@@ -129,22 +131,8 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class _Budget:
-    """Stops training after the first epoch that ends past ``seconds``."""
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds, self.start = seconds, time.perf_counter()
-
-    def on_train_begin(self, info: Any) -> None:
-        self.start = time.perf_counter()
-
-    def on_epoch_end(self, epoch: int, metrics: dict[str, float]) -> str | None:
-        over = self.seconds is not None and time.perf_counter() - self.start >= self.seconds
-        return "stop" if over else None
-
-
 def run_resume_ner(
-    config: ResumeNerConfig, portable_split: Portable, threads: int, budget: float | None
+    config: ResumeNerConfig, portable_split: Portable, threads: int
 ) -> dict[str, Any]:
     """Train with ``config`` on the split, predict the held-out documents, score them."""
     _child_setup(threads)
@@ -164,7 +152,6 @@ def run_resume_ner(
             validation_documents=split["validation"],
             schema=schema,
             output_dir=out,
-            callbacks=[_Budget(budget)],
             device="cpu",
             resume=False,
         )
@@ -187,6 +174,7 @@ def run_resume_ner(
         **score(held_out, [[s.span for s in spans] for spans in predicted]),
         "train_seconds": train_seconds,
         "epochs_run": result.epochs_run,
+        "stop_reason": result.stop_reason,
         "best_epoch": result.best_epoch,
         "validation_f1": result.best_score,
         "train_tokens_per_second": result.tokens_per_second,
@@ -325,7 +313,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DataTurks JSONL file")
     parser.add_argument("--folds", type=int, default=1, help="K-fold mode when > 1")
     parser.add_argument("--epochs", type=int, help="override training.epochs (smoke runs)")
-    parser.add_argument("--budget", type=float, help="stop resume-ner training after N seconds")
+    parser.add_argument(
+        "--minutes",
+        type=float,
+        default=30.0,
+        help="training.max_minutes of resume-ner (the wall-clock budget; 0 for none)",
+    )
     parser.add_argument("--spacy-epochs", type=int, default=SPACY_EPOCHS)
     parser.add_argument("--skip-spacy", action="store_true")
     parser.add_argument("--skip-resume-ner", action="store_true")
@@ -337,6 +330,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
     overrides = [*args.set, *([f"training.epochs={args.epochs}"] if args.epochs else [])]
+    if args.minutes:
+        overrides.insert(0, f"training.max_minutes={args.minutes}")
     config = make_config(args.data.resolve(), overrides)
     documents = load_documents(config)[: args.limit]
     rounds = make_rounds(documents, args.folds, config.data.seed)
@@ -347,9 +342,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for index, split in enumerate(rounds):
         results: dict[str, dict[str, Any]] = {}
         if not args.skip_resume_ner:
-            results["resume-ner"] = in_child(
-                run_resume_ner, config, portable(split), args.threads, args.budget
-            )
+            results["resume-ner"] = in_child(run_resume_ner, config, portable(split), args.threads)
         if not args.skip_spacy:
             seed = config.data.seed
             results["spacy"] = in_child(

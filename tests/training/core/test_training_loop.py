@@ -282,3 +282,43 @@ def test_fp16_on_cpu_is_refused(
             output_dir=tmp_path,
             device="cpu",
         )
+
+
+def test_time_budget_skips_an_epoch_that_would_overrun(
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
+) -> None:
+    # A budget far below one epoch's wall time: epoch 1 runs, epoch 2 would overrun.
+    result = train(
+        **configs(epochs=4, max_minutes=1e-6),
+        train_documents=resumes[:3],
+        validation_documents=resumes[3:5],
+        schema=schema,
+        output_dir=tmp_path,
+        device="cpu",
+    )
+    assert result.epochs_run == 1
+    assert result.stopped_early and result.stop_reason == "time_budget"
+    assert result.best_path is not None
+
+
+def test_budget_predicts_the_next_epoch_from_the_longest_so_far() -> None:
+    from resume_ner.training.core.progress import Progress
+
+    progress = Progress(run_key="k")
+    for epoch, seconds in enumerate([100.0, 300.0, 200.0], start=1):
+        progress.epoch = epoch
+        progress.spend(seconds, budget_minutes=15, epochs=10)
+        assert not progress.finished  # 600 s spent + 300 s predicted = 900 s: still fits
+    progress.epoch = 4
+    progress.spend(1.0, budget_minutes=15, epochs=10)
+    assert progress.finished and progress.stop_reason == "time_budget"
+    assert progress.elapsed_seconds == 601.0 and progress.longest_epoch_seconds == 300.0
+    unbounded = Progress(run_key="k", epoch=1)
+    unbounded.spend(1e9, budget_minutes=None, epochs=10)
+    assert not unbounded.finished
+    last = Progress(run_key="k", epoch=10)
+    last.spend(1e9, budget_minutes=1, epochs=10)
+    assert not last.finished  # the final epoch ends the run for its own reason

@@ -183,6 +183,7 @@ class Trainer:
         self.callbacks.train_begin(self._info(start_epoch))
         while progress.epoch < cfg.epochs and not progress.finished:
             epoch = progress.epoch + 1
+            began = time.perf_counter()
             metrics: dict[str, float] = {"epoch": float(epoch), **self.train_epoch(epoch)}
             validation = self.evaluate()
             if validation:
@@ -191,6 +192,7 @@ class Trainer:
             improved = progress.record(
                 epoch, metrics, bool(validation), cfg.early_stopping_patience
             )
+            progress.spend(time.perf_counter() - began, cfg.max_minutes, cfg.epochs)
             if self.callbacks.epoch_end(epoch, metrics):
                 progress.finish("callback")
             elif progress.epoch >= cfg.epochs:

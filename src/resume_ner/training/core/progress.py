@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from resume_ner.training.core.setup import RunSetup
 
 # Settings that do not change what a run computes, so a resume may differ in them.
-_LAUNCH_ONLY = {"launcher", "nproc_per_node", "refit", "num_threads", "save_best", "save_last"}
+_LAUNCH_ONLY = {
+    "launcher",
+    "nproc_per_node",
+    "refit",
+    "num_threads",
+    "save_best",
+    "save_last",
+    "max_minutes",
+}
 
 
 def run_key(setup: RunSetup, train: Sequence[Document], validation: Sequence[Document]) -> str:
@@ -58,6 +66,21 @@ class Progress:
     stop_reason: str | None = None
     train_tokens: int = 0
     train_seconds: float = 0.0
+    elapsed_seconds: float = 0.0
+    longest_epoch_seconds: float = 0.0
+
+    def spend(self, seconds: float, budget_minutes: float | None, epochs: int) -> None:
+        """Count an epoch's wall time; finish with ``"time_budget"`` when another would overrun.
+
+        The next epoch is predicted to take as long as the longest one so far, so a run
+        stops *before* the budget rather than one epoch after it.
+        """
+        self.elapsed_seconds += seconds
+        self.longest_epoch_seconds = max(self.longest_epoch_seconds, seconds)
+        if budget_minutes is None or self.finished or self.epoch >= epochs:
+            return
+        if self.elapsed_seconds + self.longest_epoch_seconds > budget_minutes * 60:
+            self.finish("time_budget")
 
     def record(
         self, epoch: int, metrics: dict[str, float], validated: bool, patience: int | None

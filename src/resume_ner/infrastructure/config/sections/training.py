@@ -31,6 +31,13 @@ class TrainingConfig(StrictModel):
     early_stopping_patience: int | None = Field(
         3, ge=1, description="Stop after this many epochs without a better validation span-F1."
     )
+    max_minutes: float | None = Field(
+        None,
+        gt=0,
+        description="Wall-clock budget of the run (training and validation, summed over "
+        "resumes); the next epoch is skipped when the longest epoch so far would overrun it. "
+        "Empty: no budget.",
+    )
     precision: Literal["auto", "fp32", "bf16", "fp16"] = Field(
         "auto",
         description="auto: bf16 on CUDA with bf16 support, else fp16 on CUDA, fp32 on CPU.",
