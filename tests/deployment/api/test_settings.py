@@ -37,6 +37,16 @@ def test_settings_from_a_serve_section() -> None:
     assert (settings.port, settings.max_batch_size, settings.key_values()) == (9100, 3, ["x"])
 
 
+def test_every_service_setting_is_a_key_of_the_serve_section() -> None:
+    assert set(ServeConfig.model_fields) == set(ServiceSettings.model_fields)
+    for name, field in ServeConfig.model_fields.items():
+        assert field.default == ServiceSettings.model_fields[name].default, name
+    section = ServeConfig(inference_workers=2, model_threads=1, lazy=True, max_docx_ratio=50)
+    settings = ServiceSettings.from_serve_config(section)
+    assert (settings.inference_workers, settings.model_threads) == (2, 1)
+    assert settings.lazy is True and settings.max_docx_ratio == 50
+
+
 def test_body_limit_depends_on_the_route() -> None:
     settings = ServiceSettings(max_request_bytes=5000, max_file_bytes=8000)
     assert settings.body_limit("/v1/extract") == 5000

@@ -32,3 +32,23 @@ class ServeConfig(StrictModel):
         description="Accepted API keys; empty disables auth. Env: RESUME_NER_SERVE__API_KEYS.",
     )
     protect_metrics: bool = Field(True, description="Require an API key for /metrics.")
+    lazy: bool = Field(
+        False, description="Start without the model; load it in the background (not ready)."
+    )
+    predictor_factory: str | None = Field(
+        None,
+        description="Custom predictor factory 'module:callable' taking the settings and "
+        "returning a Predictor; default: resume_ner.deployment.inference.load_predictor.",
+    )
+    model_threads: int | None = Field(
+        None, ge=1, description="Threads of one inference call (None: the backend's default)."
+    )
+    inference_workers: int = Field(
+        1, ge=1, description="Inference calls running at once in one process."
+    )
+    max_docx_uncompressed_bytes: int = Field(
+        100_000_000, ge=1024, description="Max total declared uncompressed size of a DOCX."
+    )
+    max_docx_ratio: float = Field(
+        200.0, gt=1, description="Max compression ratio of one large DOCX member (zip bombs)."
+    )
