@@ -53,7 +53,9 @@ def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--config", str(tiny_config), "--json"])
     assert first.exit_code == 0, first.output
-    rows = json.loads(first.stdout)
+    report = json.loads(first.stdout)
+    rows = report["stages"]
+    assert Path(report["report_md"]).is_file()
     assert [r["stage"] for r in rows] == ["data", "hpo", "select", "train", "convert", "bench"]
     assert {r["stage"]: r["state"] for r in rows}["train"] == "trained"
     converted = Path(next(r["folder"] for r in rows if r["stage"] == "convert"))
@@ -62,7 +64,7 @@ def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
 
     second = runner.invoke(app, ["run", "--config", str(tiny_config), "--json"])
     assert second.exit_code == 0, second.output
-    states = {r["stage"]: r["state"] for r in json.loads(second.stdout)}
+    states = {r["stage"]: r["state"] for r in json.loads(second.stdout)["stages"]}
     assert states["data"] == "reused"
     assert states["hpo"] == "reused"
     assert states["train"] == "reused"

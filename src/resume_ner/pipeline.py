@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,8 @@ def run_pipeline(
     *,
     stages: tuple[Stage, ...] = STAGE_ORDER,
     on_stage: StageHook | None = None,
+    on_trial: Callable[[Any], None] | None = None,
+    train_callbacks: Sequence[Any] = (),
 ) -> PipelineReport:
     """Run (or reuse) the stages in order and return what each did.
 
@@ -75,6 +77,9 @@ def run_pipeline(
         base_dir: Folder that relative data paths resolve against.
         stages: Stages to run; a later stage finds earlier results by fingerprint.
         on_stage: Called with (stage, "start" | final state) for progress display.
+        on_trial: Called with a ``TrialProgress`` after each HPO trial this run finishes.
+        train_callbacks: Training callbacks (``on_train_begin``, ``on_epoch_end``...) of the
+            final training, e.g. a progress display.
 
     Raises:
         PipelineError: When conversion parity fails.
@@ -83,7 +88,7 @@ def run_pipeline(
 
     tracker = make_tracker(config.tracking, layout.root)
     report = PipelineReport()
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"on_trial": on_trial, "train_callbacks": tuple(train_callbacks)}
     runners: dict[Stage, Callable[..., StageOutcome]] = {
         Stage.DATA: _data,
         Stage.HPO: _hpo,
@@ -138,7 +143,13 @@ def _hpo(
     splits, data_fp = load_splits(config, base)
     check_storage(resolve_storage_url(config.hpo, layout))
     result = run_study(
-        config, HpoData.from_splits(splits, config), layout, tracker, train_trial, data_fp=data_fp
+        config,
+        HpoData.from_splits(splits, config),
+        layout,
+        tracker,
+        train_trial,
+        data_fp=data_fp,
+        progress=state.get("on_trial"),
     )
     facts: dict[str, Any] = {"study": config.hpo.study_name, "trials": len(result.trials)}
     if result.best is not None and result.best.value is not None:
@@ -163,7 +174,12 @@ def _train(
     from resume_ner.training.execution import run_final_training
 
     result = run_final_training(
-        config, layout, base, tracker=tracker, from_selection=state.get("selection")
+        config,
+        layout,
+        base,
+        tracker=tracker,
+        from_selection=state.get("selection"),
+        callbacks=state.get("train_callbacks", ()),
     )
     state["model"] = result.model_dir
     test = result.test_metrics or {}

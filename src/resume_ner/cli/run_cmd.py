@@ -1,8 +1,14 @@
-"""``resume-ner run``: the whole pipeline, each finished stage reused by fingerprint."""
+"""``resume-ner run``: the whole pipeline, each finished stage reused by fingerprint.
+
+While it runs, a stage list with live status and elapsed time (epochs and trials with an
+ETA) goes to stderr; afterwards the final report is printed, and written to
+``<output root>/reports/<run id>/report.md`` with its plots (see ``resume_ner.run_report``).
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -23,43 +29,58 @@ def run(
     overrides: Overrides = None,
     start: Annotated[Stage | None, typer.Option("--from", help="Start at this stage.")] = None,
     only: Annotated[Stage | None, typer.Option("--only", help="Run this stage alone.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON (no progress display).")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors and the report path.")
+    ] = False,
 ) -> None:
-    """Run data -> hpo -> select -> train -> convert -> bench; print what each stage did."""
+    """Run data -> hpo -> select -> train -> convert -> bench; print and save the report."""
+    from rich.console import Console
+
+    from resume_ner.cli.run_progress import RunProgress
     from resume_ner.common.constants import files
     from resume_ner.common.shared import setup_logging
     from resume_ner.pipeline import PipelineError, run_pipeline, selected_stages
+    from resume_ner.run_report import build_run_report, report_folder, write_run_report
 
     cfg = load_cli_config(config, overrides)
     layout = build_layout(cfg)
-    setup_logging("WARNING" if as_json else "INFO", log_file=layout.logs_dir() / files.RUN_LOG_FILE)
+    stages = selected_stages(start, only)
+    display = Console(stderr=True) if not (as_json or quiet) else None
+    progress = RunProgress(stages, display)
+    level = "ERROR" if quiet else "WARNING" if as_json or progress.live else "INFO"
+    setup_logging(level, log_file=layout.logs_dir() / files.RUN_LOG_FILE)
+    if (quiet or as_json) and {Stage.HPO, Stage.SELECT} & set(stages):
+        import optuna  # its own handler logs every study load at INFO
 
-    def show(stage: Stage, state: str) -> None:
-        if not as_json:
-            typer.echo(f"[{stage.value}] {state}", err=True)
-
-    with clean_errors(ValueError, FileNotFoundError, OSError, PipelineError):
-        report = run_pipeline(
-            cfg, layout, Path.cwd(), stages=selected_stages(start, only), on_stage=show
-        )
-    rows = [
-        {
-            "stage": o.stage.value,
-            "state": o.state,
-            "seconds": round(o.seconds, 1),
-            "folder": str(o.folder) if o.folder else None,
-            **o.facts,
-        }
-        for o in report.outcomes
-    ]
+        optuna.logging.set_verbosity(logging.ERROR if quiet else logging.WARNING)
+    silent = display is None
+    with clean_errors(ValueError, FileNotFoundError, OSError, PipelineError), progress.showing():
+        try:
+            report = run_pipeline(
+                cfg,
+                layout,
+                Path.cwd(),
+                stages=stages,
+                on_stage=None if silent else progress.on_stage,
+                on_trial=None if silent else progress.on_trial,
+                train_callbacks=() if silent else (progress.train_callback(),),
+            )
+        except BaseException:
+            progress.fail()
+            raise
+    run_report = build_run_report(report, cfg, layout)
+    with clean_errors(OSError):
+        path = write_run_report(run_report, report_folder(run_report, layout))
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, default=str))
-        return
-    for row in rows:
-        extra = ", ".join(
-            f"{k}={v}" for k, v in row.items() if k not in {"stage", "state", "seconds"}
+        typer.echo(
+            json.dumps({**run_report.to_dict(), "report_md": str(path)}, indent=2, default=str)
         )
-        typer.echo(f"{row['stage']:8} {row['state']:8} {row['seconds']:7.1f}s  {extra}")
-    bench = report.get(Stage.CONVERT)
-    if bench is not None and bench.folder is not None:
-        typer.echo(f"\nserve it: resume-ner serve --model {bench.folder}")
+    elif quiet:
+        typer.echo(str(path))
+    else:
+        from resume_ner.cli.run_view import print_run_report
+
+        print_run_report(Console(), run_report, path)

@@ -79,3 +79,40 @@ def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path, splits: Splits) -> 
     history = client.get_metric_history(runs[0], "span_f1")
     assert [m.step for m in history] == [1, 2, 3, 4]
     assert [round(m.value, 4) for m in history] == [0.3, 0.6, 0.9, 0.9]
+
+
+def test_single_trial_inside_a_job_also_logs_to_the_jobs_own_run(
+    tmp_path: Path, splits: Splits, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resume_ner.training.hpo.single import JOB_RUN_ENV, run_single_trial
+
+    config = make_config(tmp_path, "training.epochs=3", "model.dropout=0.1")
+    layout = OutputLayout.from_config(config.paths)
+    tracker = make_tracker(TrackingConfig(), layout.root, env={})
+    client = tracker.client()  # type: ignore[attr-defined]
+    job = client.create_run(client.create_experiment("sweep-job")).info.run_id
+    monkeypatch.setenv(JOB_RUN_ENV, job)
+    run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
+    history = client.get_metric_history(job, "span_f1")
+    assert [(m.step, round(m.value, 4)) for m in history] == [
+        (1, 0.3),
+        (2, 0.6),
+        (3, 0.9),
+        (4, 0.9),
+    ]
+    assert client.get_run(job).info.status == "RUNNING"  # the job's run is Azure ML's to end
+    assert float(client.get_run(job).data.params["model.dropout"]) == 0.1
+
+
+def test_a_missing_job_run_is_a_clear_error(
+    tmp_path: Path, splits: Splits, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resume_ner.infrastructure.tracking import TrackingError
+    from resume_ner.training.hpo.single import JOB_RUN_ENV, run_single_trial
+
+    config = make_config(tmp_path, "training.epochs=1")
+    layout = OutputLayout.from_config(config.paths)
+    tracker = make_tracker(TrackingConfig(), layout.root, env={})
+    monkeypatch.setenv(JOB_RUN_ENV, "0" * 32)
+    with pytest.raises(TrackingError, match=r"opening run 0{32}"):
+        run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)

@@ -150,6 +150,10 @@ class Tracker(Protocol):
         """Open a run for one stage; it ends FINISHED, or FAILED when the block raises."""
         ...
 
+    def attach_run(self, run_id: str) -> AbstractContextManager[RunHandle]:
+        """Log into a run someone else owns (an Azure ML job's own run); it is not ended."""
+        ...
+
     def find_runs(
         self, experiment: str, tags: Mapping[str, str], status: str | None = None
     ) -> list[str]:

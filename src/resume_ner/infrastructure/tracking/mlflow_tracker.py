@@ -208,6 +208,24 @@ class MlflowTracker:
         finally:
             _OPEN_RUNS.reset(token)
 
+    @contextlib.contextmanager
+    def attach_run(self, run_id: str) -> Iterator[MlflowRunHandle]:
+        """Log into the existing run ``run_id`` (an Azure ML job's own run); never end it.
+
+        Raises:
+            TrackingError: If the run does not exist on this tracking URI.
+        """
+        client = self.client()
+        with mlflow_errors(f"opening run {run_id}", self._uri):
+            client.get_run(run_id)
+        yield MlflowRunHandle(
+            client,
+            run_id,
+            self._uri,
+            log_artifacts=self._log_artifacts,
+            log_models=self._log_models,
+        )
+
     def _end(self, run_id: str, status: str, *, quiet: bool) -> None:
         try:
             with mlflow_errors(f"ending run {run_id} as {status}", self._uri):

@@ -79,6 +79,11 @@ class NullTracker:
             handle.log_params(params)
         yield handle
 
+    @contextlib.contextmanager
+    def attach_run(self, run_id: str) -> Iterator[NullRunHandle]:
+        """Yield a :class:`NullRunHandle`."""
+        yield NullRunHandle()
+
     def find_runs(
         self, experiment: str, tags: Mapping[str, str], status: str | None = None
     ) -> list[str]:

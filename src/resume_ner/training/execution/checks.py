@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.data.loaders.document import Document
 from resume_ner.data.processing.splits import Splits
 from resume_ner.infrastructure.config.root import ResumeNerConfig
+
+if TYPE_CHECKING:
+    from resume_ner.training.core.evaluate import Evaluation
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +49,19 @@ def preflight(config: ResumeNerConfig, splits: Splits, schema: LabelSchema) -> N
         logger.warning("training.refit is on but there is no validation split: no refit")
 
 
-def score_model(
+def evaluate_model(
     model_dir: Path,
     documents: Sequence[Document],
     config: ResumeNerConfig,
     device: str,
-) -> dict[str, float]:
-    """Strict span (micro and per label), seqeval and token scores of a saved model.
+) -> Evaluation | None:
+    """Evaluate a saved model on whole documents; ``None`` for no documents.
 
     Documents are windowed like training (``data.max_length``/``stride``), windows merged
-    and decoded per whole document. Empty ``documents`` give ``{}``.
+    and decoded per whole document.
     """
     if not documents:
-        return {}
+        return None
     from resume_ner.training.core.artifact import load_model
     from resume_ner.training.core.evaluate import evaluate_encoded
     from resume_ner.training.core.features import encode_set
@@ -73,7 +77,7 @@ def score_model(
         stride=data.stride,
         label_all_subtokens=data.label_all_subtokens,
     )
-    evaluation = evaluate_encoded(
+    return evaluate_encoded(
         model,
         encoded,
         schema,
@@ -83,4 +87,18 @@ def score_model(
         pad_token_id=int(tokenizer.pad_token_id or 0),
         constrained=bool(model.head.crf_like_decoding),
     )
-    return dict(evaluation.metrics)
+
+
+def per_label_scores(evaluation: Evaluation | None) -> dict[str, dict[str, float]]:
+    """Label -> strict span ``precision``, ``recall``, ``f1`` and ``support`` (gold spans)."""
+    if evaluation is None:
+        return {}
+    return {
+        label: {
+            "precision": score.precision,
+            "recall": score.recall,
+            "f1": score.f1,
+            "support": score.gold,
+        }
+        for label, score in sorted(evaluation.spans.per_label.items())
+    }

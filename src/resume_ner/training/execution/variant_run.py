@@ -36,7 +36,7 @@ from resume_ner.infrastructure.tracking import RunHandle, Tracker
 from resume_ner.training.core.result import TrainResult
 from resume_ner.training.core.tracking_callback import RunMetricsCallback
 from resume_ner.training.execution import result as names
-from resume_ner.training.execution.checks import score_model
+from resume_ner.training.execution.checks import evaluate_model, per_label_scores
 from resume_ner.training.execution.result import FinalTrainingResult
 from resume_ner.training.execution.run_info import (
     RunIdentity,
@@ -166,7 +166,8 @@ def _train_and_score(
         model_dir = _model_of(refit_result)
     meta.extra["refit"] = refit
     with meta.phase("evaluate"):
-        test = score_model(model_dir, inputs.splits.test, inputs.config, inputs.device)
+        evaluation = evaluate_model(model_dir, inputs.splits.test, inputs.config, inputs.device)
+    test = {} if evaluation is None else dict(evaluation.metrics)
     summary = {
         "best_epoch": result.best_epoch,
         "epochs_run": result.epochs_run,
@@ -176,6 +177,7 @@ def _train_and_score(
         "refit_epochs": result.best_epoch if refit else None,
         "validation": _scores(result.best_metrics) if inputs.splits.validation else {},
         "test": test,
+        "test_per_label": per_label_scores(evaluation),
     }
     return model_dir, {**summary, "history": result.history}
 

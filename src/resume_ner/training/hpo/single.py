@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,13 +15,21 @@ from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.fingerprints import spec_fp
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.paths.layout import OutputLayout
-from resume_ner.infrastructure.tracking import MlflowStageCallback, Tracker, TrackingCallback
+from resume_ner.infrastructure.tracking import (
+    CallbackList,
+    MlflowStageCallback,
+    Tracker,
+    TrackingCallback,
+)
 from resume_ner.training.hpo.objective import HpoData
 from resume_ner.training.hpo.reporting import TrainFn, TrialData
 from resume_ner.training.hpo.search_space import config_value
 from resume_ner.training.hpo.tracking import METRIC
 
 logger = logging.getLogger(__name__)
+
+JOB_RUN_ENV = "MLFLOW_RUN_ID"
+"""Set by Azure ML inside a job: the job's own run, where a sweep reads its primary metric."""
 
 
 @dataclass
@@ -71,12 +81,20 @@ def run_single_trial(
         **keys.run_tags(Stage.HPO, study=study, trial=fingerprint.short),
         **keys.fingerprint_tags(spec_fp=fingerprint.value, data_fp=data_fp),
     }
-    with tracker.stage_run(
-        namer.experiment_name(Stage.HPO),
-        namer.run_name("hpo_trial", study=study, trial=fingerprint.short),
-        tags=tags,
-    ) as run:
-        callback = MlflowStageCallback(run)
+    job_run = os.environ.get(JOB_RUN_ENV)
+    with contextlib.ExitStack() as stack:
+        run = stack.enter_context(
+            tracker.stage_run(
+                namer.experiment_name(Stage.HPO),
+                namer.run_name("hpo_trial", study=study, trial=fingerprint.short),
+                tags=tags,
+            )
+        )
+        callbacks: list[TrackingCallback] = [MlflowStageCallback(run)]
+        if job_run and tracker.enabled and job_run != run.run_id:
+            # The sweep's objective and early termination read the job's own run.
+            callbacks.append(MlflowStageCallback(stack.enter_context(tracker.attach_run(job_run))))
+        callback = CallbackList(callbacks)
         callback.on_stage_start({key: config_value(config, key) for key in config.hpo.search_space})
         if hpo_data.folds:
             scores = []

