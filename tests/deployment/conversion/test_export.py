@@ -92,6 +92,21 @@ def test_fused_and_int8_graphs_keep_the_interface(tiny_model: Path, tmp_path: Pa
     assert _run(tmp_path / "int8.onnx", feed).shape == expected.shape
 
 
+def test_per_channel_int8_stays_closer_to_fp32(tiny_model: Path, tmp_path: Path) -> None:
+    from resume_ner.training.core import load_model
+
+    model, _, _ = load_model(tiny_model)
+    raw = export_onnx(model, tmp_path / "model.onnx", opset=17)
+    feed = _feed(input_names(model), 4, 33)
+    expected = _run(raw, feed)
+    errors = {}
+    for per_channel in (True, False):
+        target = tmp_path / f"int8-{per_channel}.onnx"
+        quantize_int8(raw, target, per_channel=per_channel)
+        errors[per_channel] = float(np.abs(_run(target, feed) - expected).mean())
+    assert errors[True] < errors[False]
+
+
 def test_export_failure_names_the_file(tiny_model: Path, tmp_path: Path) -> None:
     from resume_ner.training.core import load_model
 

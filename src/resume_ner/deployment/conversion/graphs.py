@@ -62,10 +62,15 @@ def optimize_graph(
     return {str(name): int(count) for name, count in stats.items() if count}
 
 
-def quantize_int8(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+def quantize_int8(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, per_channel: bool = True
+) -> Path:
     """Dynamic int8 quantization (QInt8 weights, activations quantized at run time).
 
     Quantize the raw export: ONNX Runtime cannot quantize its transformer-optimised graph.
+    ``per_channel`` gives every output channel of a weight its own scale (same file size;
+    measured on a MiniLM resume model: 10 of 30 documents with spans identical to fp32
+    instead of 3 with one scale per tensor).
 
     Raises:
         ConversionError: If quantization fails.
@@ -74,7 +79,9 @@ def quantize_int8(source: str | os.PathLike[str], target: str | os.PathLike[str]
 
     try:
         with _quiet_root_logger():
-            quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+            quantize_dynamic(
+                str(source), str(target), weight_type=QuantType.QInt8, per_channel=per_channel
+            )
     except Exception as exc:
         raise ConversionError(f"int8 quantization of {source} failed: {exc}") from exc
     return Path(target)

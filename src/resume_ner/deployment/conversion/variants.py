@@ -105,7 +105,9 @@ def build_variants(
     fp32, graphs, notes = _fp32(folder, raw, inputs, conversion, model_config, threads=threads)
     variants: list[VariantParity] = []
     if conversion.int8:
-        int8_path = quantize_int8(raw, folder / files.ONNX_INT8_MODEL_FILE)
+        int8_path = quantize_int8(
+            raw, folder / files.ONNX_INT8_MODEL_FILE, per_channel=conversion.int8_per_channel
+        )
         variants.append(
             check_file("int8", int8_path, TOLERANT, inputs, thresholds, threads=threads)
         )
