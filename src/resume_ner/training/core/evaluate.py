@@ -135,6 +135,8 @@ def decode_document(
         tags[position] = tag
         scores[position] = float(np.exp(head_scores[row, schema.tag_to_id(tag)]))
     spans = decode_with_scores(tags, merged.offsets, scores, merged.word_ids, document.text)
+    if not document.spans:  # inference: nothing to compare with
+        return DecodedDocument(spans, head_tags, ["O"] * len(heads))
     gold = encode_spans(document.spans, merged.offsets, merged.word_ids, False)
     return DecodedDocument(spans, head_tags, [gold[i] or "O" for i in heads])
 

@@ -102,31 +102,43 @@ class ShapeIndex:
         words = [match.span() for match in _WORD.finditer(text)]
         self._word_starts = [start for start, _ in words]
         self._words = words
+        # Shapes of chunks ("" = not computed yet; None = no special shape) and of words.
+        self._chunk_shapes: dict[int, str | None] = {}
+        self._word_shapes: dict[int, str] = {}
 
     def _containing(self, starts: list[int], spans: list[tuple[int, int]], pos: int) -> int:
         i = bisect.bisect_right(starts, pos) - 1
         return i if i >= 0 and spans[i][0] <= pos < spans[i][1] else -1
 
+    def _shape_at(self, start: int, end: int, chunk: int) -> str:
+        if chunk >= 0:
+            special = self._chunk_shapes.get(chunk, "")
+            if special == "":
+                lo, hi = self._chunks[chunk]
+                special = self._chunk_shapes[chunk] = chunk_shape(self.text[lo:hi])
+            if special is not None:
+                return special
+        w = self._containing(self._word_starts, self._words, start)
+        if w < 0:
+            return word_shape(self.text[start:end])
+        name = self._word_shapes.get(w)
+        if name is None:
+            lo, hi = self._words[w]
+            name = self._word_shapes[w] = word_shape(self.text[lo:hi])
+        return name
+
     def shape(self, start: int, end: int) -> str | None:
         """The shape class of the token at ``[start, end)``; ``None`` for an empty range."""
         if end <= start or start >= len(self.text):
             return None
-        c = self._containing(self._chunk_starts, self._chunks, start)
-        if c >= 0:
-            special = chunk_shape(self.text[self._chunks[c][0] : self._chunks[c][1]])
-            if special is not None:
-                return special
-        w = self._containing(self._word_starts, self._words, start)
-        if w >= 0:
-            return word_shape(self.text[self._words[w][0] : self._words[w][1]])
-        return word_shape(self.text[start:end])
+        return self._shape_at(start, end, self._containing(self._chunk_starts, self._chunks, start))
 
     def shape_id(self, start: int, end: int) -> int:
         """The shape id of the token at ``[start, end)`` (``PAD_SHAPE_ID`` for empty ranges)."""
-        name = self.shape(start, end)
-        if name is None:
+        if end <= start or start >= len(self.text):
             return PAD_SHAPE_ID
         c = self._containing(self._chunk_starts, self._chunks, start)
+        name = self._shape_at(start, end, c)
         line_initial = c >= 0 and self._line_first[c] and self._chunks[c][0] == start
         return 1 + 2 * _INDEX[name] + int(line_initial)
 
