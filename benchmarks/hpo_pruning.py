@@ -10,7 +10,7 @@ difference between them is the pruner's alone; ``--sampler tpe`` measures the pr
 together with its effect on TPE's later choices (pruned trials feed TPE less), which adds
 sampling luck to the best-F1 difference.
 
-Run: .venv/bin/python benchmarks/hpo_pruning.py [--backbone tiny|minilm] [--trials 8]
+Run: .venv/bin/python benchmarks/hpo_pruning.py [--backbone tiny|minilm] [--trials 20]
      [--epochs 5] [--docs 80] [--seed 42] [--sampler random|tpe] [--warmup 1]
 ``tiny`` is a random-weight 2-layer BERT built on the fly (minutes on 2 CPU cores);
 ``minilm`` is the shipped MiniLM-L6 backbone (much slower, closer to real use).
@@ -87,7 +87,7 @@ def main() -> None:
     """Run both studies and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backbone", choices=("tiny", "minilm"), default="tiny")
-    parser.add_argument("--trials", type=int, default=8)
+    parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--docs", type=int, default=80)
     parser.add_argument("--batch-size", type=int, default=8)
