@@ -6,6 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.reporting.cells import (
+    DOCUMENTS_HEADER,
+    LATENCY_HEADER,
+    document_rows,
+    latency_rows,
+    number,
+)
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -13,10 +21,6 @@ if TYPE_CHECKING:
     from resume_ner.run_report import RunReport
 
 NOT_RUN = "not run"
-
-
-def _num(value: float | None, digits: int = 4) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
 
 
 def _table(
@@ -57,11 +61,11 @@ def _search(console: Console, report: RunReport) -> None:
         counts = ", ".join(f"{k.lower()} {v}" for k, v in hpo.counts.items())
         trial = "" if hpo.best_trial is None else f" (trial {hpo.best_trial})"
         text = f"study {hpo.study}: {hpo.trials} trials" + (f" ({counts})" if counts else "")
-        _line(console, "hpo", f"{text}; best span-F1 {_num(hpo.best_value)}{trial}")
+        _line(console, "hpo", f"{text}; best span-F1 {number(hpo.best_value)}{trial}")
     chosen = report.selection
     if chosen is not None:
         params = ", ".join(f"{k}={v}" for k, v in sorted(chosen.params.items())) or "none"
-        _line(console, "chosen", f"{chosen.chosen} ({chosen.metric} {_num(chosen.score)})")
+        _line(console, "chosen", f"{chosen.chosen} ({chosen.metric} {number(chosen.score)})")
         _line(console, "why", chosen.reason)
         _line(console, "params", params)
 
@@ -75,15 +79,15 @@ def _training(console: Console, report: RunReport) -> None:
         _line(
             console,
             "test span",
-            f"precision {_num(test.get('span_precision'))}, recall "
-            f"{_num(test.get('span_recall'))}, F1 {_num(test.get('span_f1'))}",
+            f"precision {number(test.get('span_precision'))}, recall "
+            f"{number(test.get('span_recall'))}, F1 {number(test.get('span_f1'))}",
         )
     rows = [
         [
             r.label,
-            _num(r.precision),
-            _num(r.recall),
-            _num(r.f1),
+            number(r.precision),
+            number(r.recall),
+            number(r.f1),
             "-" if r.support is None else r.support,
         ]
         for r in training.labels
@@ -101,8 +105,8 @@ def _parity(console: Console, report: RunReport) -> None:
         [
             v.name,
             f"{v.max_abs_logit_diff:.3g}",
-            _num(v.span_f1),
-            _num(v.span_f1_delta),
+            number(v.span_f1),
+            number(v.span_f1_delta),
             "yes" if v.passed else "no",
         ]
         for v in parity.variants
@@ -110,7 +114,7 @@ def _parity(console: Console, report: RunReport) -> None:
     verdict = "passed" if parity.passed else "FAILED"
     title = (
         f"ONNX parity {verdict} ({parity.documents} documents, "
-        f"PyTorch span-F1 {_num(parity.reference_f1)})"
+        f"PyTorch span-F1 {number(parity.reference_f1)})"
     )
     header = ["variant", "max |logit diff|", "span-F1", "F1 delta", "passed"]
     console.print(_table(title, header, rows, "lrrrl"))
@@ -123,23 +127,9 @@ def _latency(console: Console, report: RunReport) -> None:
     bench = report.benchmark
     if bench is None:
         return
-    rows = [
-        [
-            r.backend,
-            r.batch_size,
-            r.seq_len,
-            _num(r.p50_ms, 2),
-            _num(r.p95_ms, 2),
-            _num(r.p99_ms, 2),
-            _num(r.windows_per_s, 1),
-        ]
-        for r in bench.latency
-    ]
-    header = ["backend", "batch", "tokens", "p50 ms", "p95 ms", "p99 ms", "windows/s"]
-    console.print(_table("Latency", header, rows))
+    console.print(_table("Latency", LATENCY_HEADER, latency_rows(bench)))
     if bench.documents:
-        docs = [[d.backend, d.documents, _num(d.documents_per_s, 2)] for d in bench.documents]
-        console.print(_table("Whole documents", ["backend", "documents", "docs/s"], docs))
+        console.print(_table("Whole documents", DOCUMENTS_HEADER, document_rows(bench)))
 
 
 def _paths(console: Console, report: RunReport, path: Path) -> None:

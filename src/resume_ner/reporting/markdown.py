@@ -7,6 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants import Stage
+from resume_ner.reporting.cells import (
+    DOCUMENTS_HEADER,
+    LATENCY_HEADER,
+    document_rows,
+    latency_rows,
+    number,
+)
 from resume_ner.reporting.plots import CURVES_FILE, LABELS_FILE, LATENCY_FILE
 
 if TYPE_CHECKING:
@@ -14,11 +21,6 @@ if TYPE_CHECKING:
 
 NOT_RUN_TEXT = "_not run_"
 UNREADABLE_TEXT = "_ran, but its results could not be read (see Notes)_"
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    """``value`` with ``digits`` decimals, ``-`` for ``None``."""
-    return "-" if value is None else f"{value:,.{digits}f}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], align: str = "") -> list[str]:
@@ -154,23 +156,9 @@ def _latency(report: RunReport, plots: Mapping[str, Path]) -> list[str]:
     bench = report.benchmark
     if bench is None:
         return _absent(report, Stage.BENCH)
-    rows = [
-        [
-            r.backend,
-            r.batch_size,
-            r.seq_len,
-            number(r.p50_ms, 2),
-            number(r.p95_ms, 2),
-            number(r.p99_ms, 2),
-            number(r.windows_per_s, 1),
-        ]
-        for r in bench.latency
-    ]
-    header = ["backend", "batch", "tokens", "p50 ms", "p95 ms", "p99 ms", "windows/s"]
-    lines = _table(header, rows)
+    lines = _table(LATENCY_HEADER, latency_rows(bench))
     if bench.documents:
-        docs = [[d.backend, d.documents, number(d.documents_per_s, 2)] for d in bench.documents]
-        lines += ["", "Whole documents:", "", *_table(["backend", "documents", "docs/s"], docs)]
+        lines += ["", "Whole documents:", "", *_table(DOCUMENTS_HEADER, document_rows(bench))]
     if bench.skipped:
         lines += ["", *(f"- not measured: {item}" for item in bench.skipped)]
     if "latency" in plots:
