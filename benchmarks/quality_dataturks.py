@@ -13,9 +13,12 @@ system runs in its own child process so its peak RSS (``resource.getrusage``) is
 ``--folds K`` repeats this with every document held out once (K-fold) and reports the mean.
 resume-ner trains under ``training.max_minutes`` (``--minutes``, 30 by default: the
 wall-clock budget this comparison allows, validation included); the loop skips an epoch
-that would overrun it. ``--set key=value`` applies config overrides (for variants); without
-it the shipped defaults are measured, with only ``data.sources``/``data.label_preset``/
-``data.name`` pointing at the DataTurks file.
+that would overrun it. With ``training.refit`` on, a second run trains on train+validation
+for the best epoch count within what is left of that budget, and its last checkpoint is
+scored (as final training does). ``--set key=value`` applies config overrides (for
+variants); without it the shipped defaults are measured, with only ``data.sources``/
+``data.label_preset``/``data.name`` pointing at the DataTurks file. ``--keep DIR`` keeps the
+checkpoints and the held-out predictions for error analysis.
 """
 
 from __future__ import annotations
@@ -131,10 +134,22 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def refit_config(training: Any, epochs: int, spent_seconds: float) -> Any:
+    """The refit's training config: ``epochs`` epochs on train+validation, no early stopping,
+    and whatever is left of ``training.max_minutes`` after the first run."""
+    update: dict[str, Any] = {"epochs": epochs, "early_stopping_patience": None}
+    if training.max_minutes:
+        update["max_minutes"] = max(training.max_minutes - spent_seconds / 60, 1e-3)
+    return training.model_copy(update=update)
+
+
 def run_resume_ner(
-    config: ResumeNerConfig, portable_split: Portable, threads: int
+    config: ResumeNerConfig, portable_split: Portable, threads: int, keep: str | None = None
 ) -> dict[str, Any]:
-    """Train with ``config`` on the split, predict the held-out documents, score them."""
+    """Train with ``config`` on the split, predict the held-out documents, score them.
+
+    With ``keep`` the checkpoints and the held-out predictions (``held_out.jsonl``: text,
+    gold and predicted spans per document) stay in that folder for error analysis."""
     _child_setup(threads)
     split = restore(portable_split)
     from resume_ner.data.datasets.schema import LabelSchema
@@ -142,7 +157,8 @@ def run_resume_ner(
 
     labels = config.data.labels
     schema = LabelSchema(tuple(labels)) if labels else LabelSchema.canonical()
-    with tempfile.TemporaryDirectory(prefix="quality-") as out:
+    with tempfile.TemporaryDirectory(prefix="quality-") as scratch:
+        out = keep or scratch
         start = time.perf_counter()
         result = train(
             model_config=config.model,
@@ -155,9 +171,25 @@ def run_resume_ner(
             device="cpu",
             resume=False,
         )
-        train_seconds = time.perf_counter() - start
         assert result.best_path is not None
-        model, tokenizer, schema = load_model(result.best_path)
+        final_path, refit_epochs = result.best_path, None
+        if config.training.refit and result.best_epoch:
+            refit_epochs = result.best_epoch
+            refit = refit_config(config.training, refit_epochs, time.perf_counter() - start)
+            refit_result = train(
+                model_config=config.model,
+                training_config=refit,
+                data_config=config.data,
+                train_documents=[*split["train"], *split["validation"]],
+                validation_documents=[],
+                schema=schema,
+                output_dir=str(Path(out) / "refit"),
+                device="cpu",
+                resume=False,
+            )
+            final_path = refit_result.last_path or result.best_path
+        train_seconds = time.perf_counter() - start
+        model, tokenizer, schema = load_model(final_path)
         held_out = split["held_out"]
         start = time.perf_counter()
         predicted = predict_documents(
@@ -170,12 +202,15 @@ def run_resume_ner(
             batch_size=config.training.eval_batch_size,
         )
         predict_seconds = time.perf_counter() - start
+        if keep:
+            _write_predictions(Path(keep) / "held_out.jsonl", held_out, predicted)
     return {
         **score(held_out, [[s.span for s in spans] for spans in predicted]),
         "train_seconds": train_seconds,
         "epochs_run": result.epochs_run,
         "stop_reason": result.stop_reason,
         "best_epoch": result.best_epoch,
+        "refit_epochs": refit_epochs,
         "validation_f1": result.best_score,
         "train_tokens_per_second": result.tokens_per_second,
         "docs_per_second": len(held_out) / predict_seconds,
@@ -185,6 +220,19 @@ def run_resume_ner(
             for h in result.history
         ],
     }
+
+
+def _write_predictions(path: Path, gold: Sequence[Document], predicted: Sequence[Any]) -> None:
+    """One JSON line per held-out document: id, text, gold spans, predicted spans."""
+    with path.open("w", encoding="utf-8") as handle:
+        for doc, spans in zip(gold, predicted, strict=True):
+            row = {
+                "id": doc.id,
+                "text": doc.text,
+                "gold": [[s.start, s.end, s.label] for s in doc.spans],
+                "predicted": [[s.span.start, s.span.end, s.span.label] for s in spans],
+            }
+            handle.write(json.dumps(row) + "\n")
 
 
 def _spacy_examples(nlp: Any, documents: Sequence[Document]) -> list[Any]:
@@ -326,6 +374,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--threads", type=int, default=2, help="torch/spaCy threads")
     parser.add_argument("--limit", type=int, help="use only the first N documents (smoke runs)")
     parser.add_argument("--json", type=Path, help="write the full report here")
+    parser.add_argument(
+        "--keep", type=Path, help="keep resume-ner's checkpoints and held-out predictions here"
+    )
     args = parser.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
@@ -342,7 +393,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for index, split in enumerate(rounds):
         results: dict[str, dict[str, Any]] = {}
         if not args.skip_resume_ner:
-            results["resume-ner"] = in_child(run_resume_ner, config, portable(split), args.threads)
+            keep = str(args.keep / f"round-{index}") if args.keep else None
+            results["resume-ner"] = in_child(
+                run_resume_ner, config, portable(split), args.threads, keep
+            )
         if not args.skip_spacy:
             seed = config.data.seed
             results["spacy"] = in_child(
