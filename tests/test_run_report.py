@@ -369,6 +369,7 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
     assert "[data] running" in result.stderr and "[bench] written in" in result.stderr
     assert len(seen["train_callbacks"]) == 1 and seen["on_trial"] is not None
     assert "│ NAME  │    0.7500 │ 0.8571 │ 0.8000 │       7 │" in out
+    assert "test span: precision 0.8333, recall 0.9091, F1 0.8696" in out
     assert "│ int8    │            0.031 │  0.5800 │   0.0200 │ yes    │" in out
     assert "│ onnx    │     1 │     32 │  11.00 │  11.90 │  11.98 │" in out
     assert "why: trial 1 of study tiny has the best span_f1 (0.5200)" in out

@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from resume_ner.reporting.cells import (
     DOCUMENTS_HEADER,
+    LABEL_HEADER,
     LATENCY_HEADER,
     document_rows,
+    label_rows,
     latency_rows,
     number,
+    span_scores,
 )
 
 if TYPE_CHECKING:
@@ -74,27 +77,11 @@ def _training(console: Console, report: RunReport) -> None:
     training = report.training
     if training is None:
         return
-    test = training.test
-    if test:
-        _line(
-            console,
-            "test span",
-            f"precision {number(test.get('span_precision'))}, recall "
-            f"{number(test.get('span_recall'))}, F1 {number(test.get('span_f1'))}",
-        )
-    rows = [
-        [
-            r.label,
-            number(r.precision),
-            number(r.recall),
-            number(r.f1),
-            "-" if r.support is None else r.support,
-        ]
-        for r in training.labels
-    ]
+    if training.test:
+        _line(console, "test span", span_scores(training.test))
+    rows = label_rows(training)
     if rows:
-        header = ["label", "precision", "recall", "F1", "support"]
-        console.print(_table("Test scores per label", header, rows))
+        console.print(_table("Test scores per label", list(LABEL_HEADER), rows))
 
 
 def _parity(console: Console, report: RunReport) -> None:

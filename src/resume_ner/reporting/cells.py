@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from resume_ner.reporting.sections import BenchmarkSummary
+from resume_ner.reporting.sections import BenchmarkSummary, TrainingSummary
 
 LATENCY_HEADER = ("backend", "batch", "tokens", "p50 ms", "p95 ms", "p99 ms", "windows/s")
 """Columns of the latency table."""
 DOCUMENTS_HEADER = ("backend", "documents", "docs/s")
 """Columns of the whole-document throughput table."""
+LABEL_HEADER = ("label", "precision", "recall", "F1", "support")
+"""Columns of the per-label test score table."""
 
 
 def number(value: float | None, digits: int = 4) -> str:
@@ -36,3 +39,25 @@ def latency_rows(bench: BenchmarkSummary) -> list[list[Any]]:
 def document_rows(bench: BenchmarkSummary) -> list[list[Any]]:
     """One row per backend, in :data:`DOCUMENTS_HEADER` order."""
     return [[d.backend, d.documents, number(d.documents_per_s, 2)] for d in bench.documents]
+
+
+def span_scores(test: Mapping[str, Any]) -> str:
+    """``precision P, recall R, F1 F`` of a test metrics mapping."""
+    return (
+        f"precision {number(test.get('span_precision'))}, recall "
+        f"{number(test.get('span_recall'))}, F1 {number(test.get('span_f1'))}"
+    )
+
+
+def label_rows(training: TrainingSummary) -> list[list[Any]]:
+    """One row per label, in :data:`LABEL_HEADER` order."""
+    return [
+        [
+            r.label,
+            number(r.precision),
+            number(r.recall),
+            number(r.f1),
+            "-" if r.support is None else r.support,
+        ]
+        for r in training.labels
+    ]

@@ -9,10 +9,13 @@ from typing import TYPE_CHECKING, Any
 from resume_ner.common.constants import Stage
 from resume_ner.reporting.cells import (
     DOCUMENTS_HEADER,
+    LABEL_HEADER,
     LATENCY_HEADER,
     document_rows,
+    label_rows,
     latency_rows,
     number,
+    span_scores,
 )
 from resume_ner.reporting.plots import CURVES_FILE, LABELS_FILE, LATENCY_FILE
 
@@ -101,22 +104,10 @@ def _training(report: RunReport, plots: Mapping[str, Path]) -> list[str]:
     if not test:
         lines.append("- no test documents: the test split is empty")
     else:
-        lines.append(
-            f"- span precision {number(test.get('span_precision'))}, recall "
-            f"{number(test.get('span_recall'))}, F1 {number(test.get('span_f1'))}"
-        )
-    rows = [
-        [
-            row.label,
-            number(row.precision),
-            number(row.recall),
-            number(row.f1),
-            "-" if row.support is None else row.support,
-        ]
-        for row in training.labels
-    ]
+        lines.append(f"- span {span_scores(test)}")
+    rows = label_rows(training)
     if rows:
-        lines += ["", *_table(["label", "precision", "recall", "F1", "support"], rows)]
+        lines += ["", *_table(list(LABEL_HEADER), rows)]
     if "labels" in plots:
         lines += ["", f"![test span-F1 per label]({LABELS_FILE})"]
     lines += ["", "### Training curves", ""]
