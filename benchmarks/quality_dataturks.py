@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.processing import ScoredSpan, labels_to_propagate, propagate_mentions
 from resume_ner.data.processing.splits import kfold_documents, split_documents
 from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 
@@ -47,13 +48,19 @@ DEFAULT_DATA = REPO.parent / "shared" / "data" / "dataturks" / "traindata.jsonl"
 HELD_OUT = 20
 VALIDATION_FRACTION = 0.1
 SPACY_EPOCHS, SPACY_DROPOUT, SPACY_BATCH = 30, 0.2, 8
+HF_EPOCHS = 5
+SYSTEMS = ("resume-ner", "spacy", "hf-recipe")
 
 
-def make_config(data: Path, overrides: Sequence[str]) -> ResumeNerConfig:
-    """The shipped defaults with the DataTurks source, plus ``overrides`` (env ignored)."""
+def make_config(
+    data: Path, overrides: Sequence[str], config_file: Path | None = None
+) -> ResumeNerConfig:
+    """``config_file`` (else the built-in defaults) with the DataTurks source at ``data``, plus
+    ``overrides`` (environment ignored)."""
     source = json.dumps({"path": str(data), "format": "dataturks"})
     base = [f"data.sources=[{source}]", "data.label_preset=dataturks", "data.name=dataturks"]
-    return load_config([], [*base, *overrides], env={})
+    files = [config_file] if config_file else []
+    return load_config(files, [*base, *overrides], env={})
 
 
 def load_documents(config: ResumeNerConfig) -> list[Document]:
@@ -106,8 +113,28 @@ def restore(split: Portable) -> dict[str, list[Document]]:
     }
 
 
+def overlap_f1(gold: Sequence[Document], predicted: Sequence[Sequence[Span]]) -> float:
+    """Lenient span-F1: a predicted span is right when it overlaps a gold span of its label by
+    at least one character (precision over predicted spans), and a gold span is found when a
+    predicted span of its label overlaps it (recall over gold spans)."""
+
+    def hits(spans: Sequence[Span], others: Sequence[Span]) -> int:
+        return sum(
+            any(o.label == s.label and o.start < s.end and s.start < o.end for o in others)
+            for s in spans
+        )
+
+    n_pred = sum(len(p) for p in predicted)
+    n_gold = sum(len(d.spans) for d in gold)
+    right = sum(hits(p, d.spans) for d, p in zip(gold, predicted, strict=True))
+    found = sum(hits(d.spans, p) for d, p in zip(gold, predicted, strict=True))
+    precision = right / n_pred if n_pred else 0.0
+    recall = found / n_gold if n_gold else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
 def score(gold: Sequence[Document], predicted: Sequence[Sequence[Span]]) -> dict[str, Any]:
-    """Strict span micro P/R/F1 and per-label F1 (with support)."""
+    """Strict span micro P/R/F1, overlap F1 and per-label strict scores (with support)."""
     from resume_ner.training.core import span_metrics
 
     metrics = span_metrics([doc.spans for doc in gold], predicted)
@@ -116,6 +143,7 @@ def score(gold: Sequence[Document], predicted: Sequence[Sequence[Span]]) -> dict
         "precision": micro.precision,
         "recall": micro.recall,
         "f1": micro.f1,
+        "overlap_f1": overlap_f1(gold, predicted),
         "per_label": {
             label: {"f1": s.f1, "precision": s.precision, "recall": s.recall, "support": s.gold}
             for label, s in metrics.per_label.items()
@@ -200,12 +228,20 @@ def run_resume_ner(
             max_length=config.data.max_length,
             stride=config.data.stride,
             batch_size=config.training.eval_batch_size,
+            propagate=(),
         )
+        propagate = model.head.propagate_labels
+        served = [
+            propagate_mentions(d.text, p, propagate)
+            for d, p in zip(held_out, predicted, strict=True)
+        ]
         predict_seconds = time.perf_counter() - start
         if keep:
-            _write_predictions(Path(keep) / "held_out.jsonl", held_out, predicted)
+            _write_predictions(Path(keep) / "held_out.jsonl", held_out, served)
     return {
-        **score(held_out, [[s.span for s in spans] for spans in predicted]),
+        **score(held_out, [[s.span for s in spans] for spans in served]),
+        "propagate_labels": list(propagate),
+        "without_propagation": score(held_out, [[s.span for s in spans] for spans in predicted]),
         "train_seconds": train_seconds,
         "epochs_run": result.epochs_run,
         "stop_reason": result.stop_reason,
@@ -272,8 +308,12 @@ def _spacy_spans(nlp: Any, texts: Sequence[str]) -> list[list[Span]]:
     return result
 
 
-def run_spacy(portable_split: Portable, threads: int, seed: int, epochs: int) -> dict[str, Any]:
-    """spaCy 3 blank-English NER: ``epochs`` epochs, dropout 0.2, batch 8, best validation epoch."""
+def run_spacy(
+    portable_split: Portable, threads: int, seed: int, epochs: int, keep: str | None = None
+) -> dict[str, Any]:
+    """spaCy 3 blank-English NER: ``epochs`` epochs, dropout 0.2, batch 8, best validation epoch.
+
+    With ``keep`` its held-out predictions go to ``held_out.spacy.jsonl`` in that folder."""
     _child_setup(threads)
     split = restore(portable_split)
     import spacy
@@ -307,8 +347,18 @@ def run_spacy(portable_split: Portable, threads: int, seed: int, epochs: int) ->
     start = time.perf_counter()
     predicted = _spacy_spans(nlp, texts)
     predict_seconds = time.perf_counter() - start
+    scored = [[ScoredSpan(s.start, s.end, s.label, 1.0) for s in spans] for spans in predicted]
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        _write_predictions(Path(keep) / "held_out.spacy.jsonl", held_out, scored)
+    propagate = labels_to_propagate(split["train"])
+    propagated = [
+        propagate_mentions(d.text, p, propagate) for d, p in zip(held_out, scored, strict=True)
+    ]
     return {
         **score(held_out, predicted),
+        "propagate_labels": list(propagate),
+        "with_propagation": score(held_out, [[s.span for s in spans] for spans in propagated]),
         "last_epoch_f1": last["f1"],
         "train_seconds": train_seconds,
         "epochs_run": epochs,
@@ -317,6 +367,46 @@ def run_spacy(portable_split: Portable, threads: int, seed: int, epochs: int) ->
         "docs_per_second": len(held_out) / predict_seconds,
         "peak_rss_mib": _peak_rss_mib(),
         "history": history,
+    }
+
+
+def run_hf_recipe(
+    config: ResumeNerConfig, portable_split: Portable, threads: int, epochs: int, keep: str | None
+) -> dict[str, Any]:
+    """The plain Hugging Face recipe (``hf_recipe.py``) on the same backbone and documents.
+
+    With ``keep`` its held-out predictions go to ``held_out.hf-recipe.jsonl`` in that folder."""
+    _child_setup(threads)
+    split = restore(portable_split)
+    from hf_recipe import train_and_predict
+
+    from resume_ner.data.datasets.schema import LabelSchema
+
+    labels = config.data.labels or list(LabelSchema.canonical().labels)
+    held_out = split["held_out"]
+    with tempfile.TemporaryDirectory(prefix="hf-recipe-") as scratch:
+        out = train_and_predict(
+            config.model.backbone,
+            split["train"],
+            held_out,
+            labels,
+            epochs=epochs,
+            seed=config.training.seed,
+            work=Path(scratch),
+        )
+    predicted = out["spans"]
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        scored = [[ScoredSpan(s.start, s.end, s.label, 1.0) for s in spans] for spans in predicted]
+        _write_predictions(Path(keep) / "held_out.hf-recipe.jsonl", held_out, scored)
+    return {
+        **score(held_out, predicted),
+        "train_seconds": out["train_seconds"],
+        "epochs_run": epochs,
+        "best_epoch": epochs,
+        "validation_f1": float("nan"),
+        "docs_per_second": len(held_out) / out["predict_seconds"],
+        "peak_rss_mib": _peak_rss_mib(),
     }
 
 
@@ -355,10 +445,107 @@ def print_round(index: int, split: dict[str, Any], results: dict[str, dict[str, 
         print(f"{label:<22}{support:>8}{cells}")
 
 
-def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
-    """Parse arguments, run every round and print (and optionally write) the report."""
+ABLATIONS = {
+    "resume-ner": ("without_propagation", "resume-ner, no propagation"),
+    "spacy": ("with_propagation", "spacy + propagation"),
+}
+"""Per system, the extra score it reports and the row name of that variant."""
+
+
+def _systems(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A round's systems plus their ablation variants as rows of their own."""
+    rows = dict(results)
+    for name, r in results.items():
+        key, row = ABLATIONS.get(name, ("", ""))
+        if key in r:
+            rows[row] = {**r[key], **{k: r[k] for k in ("train_seconds", "docs_per_second")}}
+    return rows
+
+
+def _mean_std(values: Sequence[float]) -> dict[str, float]:
+    return {
+        "mean": statistics.mean(values),
+        "std": statistics.stdev(values) if len(values) > 1 else 0.0,
+    }
+
+
+def summarize(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Mean and standard deviation over folds per system (strict P/R/F1, overlap F1, per label,
+    training minutes, docs/s, peak RSS) and the per-fold paired difference to spaCy."""
+    per_round = [_systems(r["results"]) for r in rounds]
+    names = [n for n in per_round[0] if all(n in r for r in per_round)]
+    summary: dict[str, Any] = {"folds": len(rounds), "systems": {}}
+    for name in names:
+        rows = [r[name] for r in per_round]
+        labels = sorted({label for row in rows for label in row["per_label"]})
+        entry = {
+            key: _mean_std([row[key] for row in rows])
+            for key in ("precision", "recall", "f1", "overlap_f1")
+            if all(key in row for row in rows)
+        }
+        entry["per_label_f1"] = {
+            label: statistics.mean(row["per_label"].get(label, {}).get("f1", 0.0) for row in rows)
+            for label in labels
+        }
+        entry["train_minutes"] = statistics.mean(row.get("train_seconds", 0) / 60 for row in rows)
+        entry["docs_per_second"] = statistics.mean(row.get("docs_per_second", 0) for row in rows)
+        if all("peak_rss_mib" in row for row in rows):
+            entry["peak_rss_mib"] = max(row["peak_rss_mib"] for row in rows)
+        if name != "spacy" and "spacy" in names:
+            deltas = [r[name]["f1"] - r["spacy"]["f1"] for r in per_round]
+            entry["minus_spacy"] = {
+                "per_fold": deltas,
+                **_mean_std(deltas),
+                "folds_ahead": sum(d > 0 for d in deltas),
+            }
+        summary["systems"][name] = entry
+    return summary
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    """The k-fold table: mean +- std per system, paired differences, per-label means."""
+    systems = summary["systems"]
+    print(f"\n{summary['folds']}-fold summary (mean +- std over folds)")
+    head = f"{'system':<28}{'strict F1':>16}{'P':>8}{'R':>8}{'overlap F1':>12}{'- spaCy':>10}"
+    print(head + f"{'ahead':>7}{'train min':>10}{'docs/s':>8}")
+    for name, e in systems.items():
+        f1 = f"{e['f1']['mean']:.4f} +- {e['f1']['std']:.3f}"
+        diff = e.get("minus_spacy")
+        delta = f"{diff['mean']:+.4f}" if diff else ""
+        ahead = f"{diff['folds_ahead']}/{summary['folds']}" if diff else ""
+        print(
+            f"{name:<28}{f1:>16}{e['precision']['mean']:>8.3f}{e['recall']['mean']:>8.3f}"
+            f"{e['overlap_f1']['mean']:>12.4f}{delta:>10}{ahead:>7}"
+            f"{e['train_minutes']:>10.1f}{e['docs_per_second']:>8.1f}"
+        )
+    labels = sorted({label for e in systems.values() for label in e["per_label_f1"]})
+    print(f"\n{'label (mean strict F1)':<24}" + "".join(f"{n[:14]:>16}" for n in systems))
+    for label in labels:
+        cells = "".join(f"{e['per_label_f1'].get(label, 0.0):>16.3f}" for e in systems.values())
+        print(f"{label:<24}{cells}")
+
+
+def merge_reports(paths: Sequence[Path]) -> dict[str, Any]:
+    """One report from several runs over the same folds (e.g. each system run on its own)."""
+    reports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+    rounds = reports[0]["rounds"]
+    for other, path in zip(reports[1:], paths[1:], strict=True):
+        if [r["documents"] for r in other["rounds"]] != [r["documents"] for r in rounds]:
+            sys.exit(f"{path} was run on other folds than {paths[0]}; cannot merge")
+        for mine, theirs in zip(rounds, other["rounds"], strict=True):
+            mine["results"].update(theirs["results"])
+    return {"merged": [str(p) for p in paths], "rounds": rounds}
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="DataTurks JSONL file")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=REPO / "configs" / "dataturks.yaml",
+        help="resume-ner's config (data.sources is replaced by --data); 'none' for the defaults",
+    )
     parser.add_argument("--folds", type=int, default=1, help="K-fold mode when > 1")
     parser.add_argument("--epochs", type=int, help="override training.epochs (smoke runs)")
     parser.add_argument(
@@ -368,8 +555,12 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         help="training.max_minutes of resume-ner (the wall-clock budget; 0 for none)",
     )
     parser.add_argument("--spacy-epochs", type=int, default=SPACY_EPOCHS)
-    parser.add_argument("--skip-spacy", action="store_true")
-    parser.add_argument("--skip-resume-ner", action="store_true")
+    parser.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help=f"comma-separated systems to run (of {', '.join(SYSTEMS)})",
+    )
+    parser.add_argument("--hf-epochs", type=int, default=HF_EPOCHS)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--threads", type=int, default=2, help="torch/spaCy threads")
     parser.add_argument("--limit", type=int, help="use only the first N documents (smoke runs)")
@@ -377,13 +568,58 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--keep", type=Path, help="keep resume-ner's checkpoints and held-out predictions here"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--merge",
+        type=Path,
+        nargs="+",
+        metavar="REPORT",
+        help="summarise --json reports of earlier runs over the same folds instead of running",
+    )
+    return parser
+
+
+def run_round(
+    split: dict[str, Any], systems: Sequence[str], config: ResumeNerConfig, args: Any, keep: Any
+) -> dict[str, dict[str, Any]]:
+    """Train and score each of ``systems`` on one round's documents, each in its own process."""
+    results: dict[str, dict[str, Any]] = {}
+    seed = config.data.seed
+    if "resume-ner" in systems:
+        results["resume-ner"] = in_child(
+            run_resume_ner, config, portable(split), args.threads, keep
+        )
+    if "spacy" in systems:
+        results["spacy"] = in_child(
+            run_spacy, portable(split), args.threads, seed, args.spacy_epochs, keep
+        )
+    if "hf-recipe" in systems:
+        results["hf-recipe"] = in_child(
+            run_hf_recipe, config, portable(split), args.threads, args.hf_epochs, keep
+        )
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Parse arguments, run every round and print (and optionally write) the report."""
+    args = _parser().parse_args(argv)
+    systems = [name.strip() for name in args.systems.split(",") if name.strip()]
+    unknown = sorted(set(systems) - set(SYSTEMS))
+    if unknown:
+        sys.exit(f"--systems: unknown {', '.join(unknown)}; choose from {', '.join(SYSTEMS)}")
+    if args.merge:
+        merged = merge_reports(args.merge)
+        merged["summary"] = summarize(merged["rounds"])
+        print_summary(merged["summary"])
+        if args.json:
+            args.json.write_text(json.dumps(merged, indent=2, default=float), encoding="utf-8")
+        return merged
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
     overrides = [*args.set, *([f"training.epochs={args.epochs}"] if args.epochs else [])]
     if args.minutes:
         overrides.insert(0, f"training.max_minutes={args.minutes}")
-    config = make_config(args.data.resolve(), overrides)
+    config_file = None if str(args.config) == "none" else args.config
+    config = make_config(args.data.resolve(), overrides, config_file)
     documents = load_documents(config)[: args.limit]
     rounds = make_rounds(documents, args.folds, config.data.seed)
     print(
@@ -391,25 +627,14 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     )
     report: dict[str, Any] = {"data": str(args.data), "overrides": overrides, "rounds": []}
     for index, split in enumerate(rounds):
-        results: dict[str, dict[str, Any]] = {}
-        if not args.skip_resume_ner:
-            keep = str(args.keep / f"round-{index}") if args.keep else None
-            results["resume-ner"] = in_child(
-                run_resume_ner, config, portable(split), args.threads, keep
-            )
-        if not args.skip_spacy:
-            seed = config.data.seed
-            results["spacy"] = in_child(
-                run_spacy, portable(split), args.threads, seed, args.spacy_epochs
-            )
+        keep = str(args.keep / f"round-{index}") if args.keep else None
+        results = run_round(split, systems, config, args, keep)
         print_round(index, split, results)
         ids = {k: [d.id for d in v] for k, v in split.items()}
         report["rounds"].append({"documents": ids, "results": results})
     if len(rounds) > 1:
-        names = report["rounds"][0]["results"].keys()
-        mean = {n: statistics.mean(r["results"][n]["f1"] for r in report["rounds"]) for n in names}
-        report["mean_f1"] = mean
-        print("\nmean span-F1 over folds: " + ", ".join(f"{n} {v:.4f}" for n, v in mean.items()))
+        report["summary"] = summarize(report["rounds"])
+        print_summary(report["summary"])
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
     return report

@@ -125,3 +125,49 @@ def test_bad_arguments_are_refused(onnx_folder: Path) -> None:
         OnnxPredictor(onnx_folder, batch_size=0)
     with pytest.raises(TypeError, match=r"pass \[text\]"):
         OnnxPredictor(onnx_folder).predict("one text")
+
+
+def _line_start_company_model(backbone: Path, folder: Path) -> Path:
+    """A model folder that tags the first word of each line as COMPANY (from its shape id
+    alone) and propagates COMPANY mentions."""
+    import torch
+
+    from resume_ner.data.datasets import LabelSchema
+    from resume_ner.deployment.conversion import export_onnx
+    from resume_ner.infrastructure.config.sections.model import ModelConfig
+    from resume_ner.training.core import build_model, save_model
+    from resume_ner.training.core.shapes import NUM_SHAPE_IDS
+
+    schema = LabelSchema.canonical()
+    model, tokenizer = build_model(ModelConfig(backbone=str(backbone)), schema, ("COMPANY",))
+    hidden = model.encoder.config.hidden_size
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.zero_()
+        model.classifier.bias[schema.tag_to_id("O")] = 1.0
+        model.shape_embedding.weight.zero_()
+        for shape_id in range(2, NUM_SHAPE_IDS, 2):  # the line-initial ids
+            model.shape_embedding.weight[shape_id, 0] = 1.0
+        model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden] = 5.0
+    save_model(model, tokenizer, schema, folder)
+    export_onnx(model.eval(), folder / "model.onnx", opset=17)
+    return folder
+
+
+def test_both_backends_propagate_the_saved_labels_to_every_mention(
+    tiny_backbone: Path, tmp_path: Path
+) -> None:
+    folder = _line_start_company_model(tiny_backbone, tmp_path / "model")
+    text = "Acme\nI work at Acme in Berlin.\nGlobex is not Acme, nor Acmeco."
+    onnx = OnnxPredictor(folder, threads=1).predict([text])[0]
+    torch = TorchPredictor(folder, threads=1).predict([text])[0]
+    assert _keys([onnx]) == _keys([torch])
+    assert [(e.text, e.start) for e in onnx] == [
+        ("Acme", 0),
+        ("I", 5),
+        ("Acme", 15),
+        ("Globex", 31),
+        ("Acme", 45),
+    ]
+    assert {e.label for e in onnx} == {"COMPANY"}
+    assert onnx[2].score == pytest.approx(onnx[0].score)

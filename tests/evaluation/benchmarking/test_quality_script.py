@@ -72,7 +72,8 @@ def test_tiny_run_trains_refits_and_scores_the_held_out_documents(
     keep, report_file = tmp_path / "keep", tmp_path / "report.json"
     overrides = [f"model.backbone={tiny_backbone}", "training.refit=true", "training.batch_size=4"]
     overrides += ["data.max_length=64", "data.stride=16"]
-    args = ["--data", str(data), "--skip-spacy", "--epochs", "2", "--minutes", "0"]
+    args = ["--data", str(data), "--systems", "resume-ner", "--config", "none"]
+    args += ["--epochs", "2", "--minutes", "0"]
     args += [item for value in overrides for item in ("--set", value)]
     report = script.main([*args, "--keep", str(keep), "--json", str(report_file)])
 

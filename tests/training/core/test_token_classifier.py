@@ -113,3 +113,39 @@ def test_schema_and_config_labels_must_agree(
     LabelSchema(tuple(reversed(schema.labels))).save(other)
     with pytest.raises(ModelFolderError, match=r"id2label does not match label_schema\.json"):
         load_model(other)
+
+
+def test_num_layers_keeps_the_first_pretrained_layers(
+    tiny_backbone: Path, schema: LabelSchema, tmp_path: Path
+) -> None:
+    full, _ = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
+    layers = full.encoder.config.num_hidden_layers
+    assert layers >= 2
+    torch.manual_seed(0)
+    short, tokenizer = build_model(ModelConfig(backbone=str(tiny_backbone), num_layers=1), schema)
+    assert short.encoder.config.num_hidden_layers == 1
+    assert len(short.encoder.encoder.layer) == 1
+    first = "encoder.encoder.layer.0.attention.self.query.weight"
+    assert torch.equal(short.state_dict()[first], full.state_dict()[first])
+    loaded, _, _ = load_model(save_model(short, tokenizer, schema, tmp_path / "m"))
+    assert loaded.encoder.config.num_hidden_layers == 1
+    with pytest.raises(ValueError, match=f"num_layers={layers + 1} exceeds the {layers} layers"):
+        build_model(ModelConfig(backbone=str(tiny_backbone), num_layers=layers + 1), schema)
+
+
+def test_propagating_labels_are_saved_with_the_head(
+    tiny_backbone: Path, schema: LabelSchema, tmp_path: Path
+) -> None:
+    model, tokenizer = build_model(
+        ModelConfig(backbone=str(tiny_backbone)), schema, ("COMPANY", "SKILLS")
+    )
+    folder = save_model(model, tokenizer, schema, tmp_path / "m")
+    head = json.loads((folder / "config.json").read_text(encoding="utf-8"))[HEAD_KEY]
+    assert head["propagate_labels"] == ["COMPANY", "SKILLS"]
+    loaded, _, _ = load_model(folder)
+    assert loaded.head.propagate_labels == ("COMPANY", "SKILLS")
+    del head["propagate_labels"]  # a folder saved before the setting existed propagates nothing
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config[HEAD_KEY] = head
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    assert load_model(folder)[0].head.propagate_labels == ()

@@ -322,3 +322,18 @@ def test_budget_predicts_the_next_epoch_from_the_longest_so_far() -> None:
     last = Progress(run_key="k", epoch=10)
     last.spend(1e9, budget_minutes=1, epochs=10)
     assert not last.finished  # the final epoch ends the run for its own reason
+
+
+def test_propagation_labels_resolve_auto_off_and_lists(schema: LabelSchema) -> None:
+    from resume_ner.training.core.loop import propagation_labels
+
+    docs = [
+        Document(str(i), f"Org{i} and Org{i}", (Span(0, 4, "COMPANY"), Span(9, 13, "COMPANY")))
+        for i in range(5)
+    ]
+    assert propagation_labels("auto", docs, schema) == ("COMPANY",)
+    assert propagation_labels("auto", docs[:1], schema) == ()
+    assert propagation_labels("off", docs, schema) == ()
+    assert propagation_labels(["SKILLS"], docs, schema) == ("SKILLS",)
+    with pytest.raises(ValueError, match="not in the schema: PET"):
+        propagation_labels(["PET", "SKILLS"], docs, schema)

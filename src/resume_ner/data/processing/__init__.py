@@ -18,6 +18,12 @@ from resume_ner.data.processing.labels import (
 )
 from resume_ner.data.processing.merge import MergedTokens, merge_window_predictions
 from resume_ner.data.processing.prepare import PreparedDocuments, SourceInfo, prepare_documents
+from resume_ner.data.processing.propagation import (
+    MentionConvention,
+    labels_to_propagate,
+    mention_conventions,
+    propagate_mentions,
+)
 from resume_ner.data.processing.split_files import SPLITS_FILE, read_split, write_splits
 from resume_ner.data.processing.splits import Fold, Splits, kfold_documents, split_documents
 from resume_ner.data.processing.validation import DataValidationError, validate_documents
@@ -36,6 +42,7 @@ __all__ = [
     "SPLITS_FILE",
     "DataValidationError",
     "Fold",
+    "MentionConvention",
     "MergedTokens",
     "PreparedDocuments",
     "ScoredSpan",
@@ -53,10 +60,13 @@ __all__ = [
     "encode_documents",
     "encode_spans",
     "kfold_documents",
+    "labels_to_propagate",
     "map_labels",
+    "mention_conventions",
     "merge_window_predictions",
     "plan_windows",
     "prepare_documents",
+    "propagate_mentions",
     "read_split",
     "split_documents",
     "split_tag",

@@ -15,6 +15,7 @@ Rules shared by encoding and decoding:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ OUTSIDE = "O"
 Offset = tuple[int, int]
 
 
+@functools.lru_cache(maxsize=4096)
 def split_tag(tag: str) -> tuple[str, str | None]:
     """Split a BIO tag into its prefix and label: ``"B-SKILL"`` -> ``("B", "SKILL")``.
 

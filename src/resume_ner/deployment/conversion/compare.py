@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +33,7 @@ class ParityInputs:
         batch_size: Windows per forward pass.
         logits: PyTorch logits per window.
         spans: Spans PyTorch decodes per document.
+        propagate: Labels whose mentions propagate (the model's saved setting).
     """
 
     documents: list[Document]
@@ -43,6 +44,7 @@ class ParityInputs:
     batch_size: int
     logits: list[np.ndarray]
     spans: list[list[Span]]
+    propagate: tuple[str, ...] = ()
 
 
 def torch_logits(
@@ -73,15 +75,17 @@ def decode_spans(
     """Spans of every document from per-window log-probabilities (the predictors' decoder)."""
     from resume_ner.training.core.evaluate import decode_document
 
+    propagate: tuple[str, ...] = ()
     if isinstance(inputs, ParityInputs):
         encoded, schema, constrained = inputs.encoded, inputs.schema, inputs.constrained
+        propagate = inputs.propagate
     else:
         encoded, schema, constrained = inputs
     result = []
     for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
         windows = [encoded.windows[i] for i in indices]
         rows = [log_probs[i] for i in indices]
-        decoded = decode_document(document, windows, rows, schema, constrained)
+        decoded = decode_document(document, windows, rows, schema, constrained, propagate=propagate)
         result.append([span.span for span in decoded.spans])
     return result
 
@@ -106,11 +110,13 @@ def reference(
     pad = int(tokenizer.pad_token_id or 0)
     logits = torch_logits(model, encoded.features, batch_size, pad)
     log_probs = [torch.log_softmax(torch.from_numpy(row), dim=-1).numpy() for row in logits]
-    constrained = bool(getattr(getattr(model, "head", None), "crf_like_decoding", True))
-    spans = decode_spans((encoded, schema, constrained), log_probs)
-    return ParityInputs(
-        list(documents), encoded, schema, constrained, pad, batch_size, logits, spans
+    head = getattr(model, "head", None)
+    constrained = bool(getattr(head, "crf_like_decoding", True))
+    propagate = tuple(getattr(head, "propagate_labels", ()))
+    inputs = ParityInputs(
+        list(documents), encoded, schema, constrained, pad, batch_size, logits, [], propagate
     )
+    return replace(inputs, spans=decode_spans(inputs, log_probs))
 
 
 def run_file(

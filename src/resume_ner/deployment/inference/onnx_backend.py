@@ -174,6 +174,7 @@ class OnnxPredictor:
         check_max_length(str(settings.folder), settings.max_length, SimpleNamespace(**config))
         self._settings = settings
         self._constrained = head.crf_like_decoding
+        self._propagate = head.propagate_labels
         self._batch_size = batch_size
         self._tokenizer = RustTokenizer(settings.folder)
         session = open_session(model_path, threads, providers)
@@ -241,7 +242,12 @@ class OnnxPredictor:
         for document, indices in zip(documents, encoded.windows_by_document(), strict=True):
             windows = [encoded.windows[i] for i in indices]
             decoded = decode_document(
-                document, windows, [rows[i] for i in indices], schema, self._constrained
+                document,
+                windows,
+                [rows[i] for i in indices],
+                schema,
+                self._constrained,
+                propagate=self._propagate,
             )
             text = document.text
             result.append(

@@ -15,6 +15,7 @@ from resume_ner.data.processing import (
     decode_with_scores,
     encode_spans,
     merge_window_predictions,
+    propagate_mentions,
 )
 from resume_ner.training.core.features import EncodedSet, Features, collate, encode_set
 from resume_ner.training.core.metrics import (
@@ -111,12 +112,15 @@ def decode_document(
     rows: Sequence[np.ndarray],
     schema: LabelSchema,
     constrained: bool = True,
+    *,
+    propagate: Sequence[str] = (),
 ) -> DecodedDocument:
     """Merge a document's window log-probabilities and decode them into character spans.
 
     Each word takes the tag of its first sub-token; tags come from BIO-constrained Viterbi
     over the words' log-probabilities (or per-word argmax when ``constrained`` is off); a
-    span's score is the mean probability of its words' tags.
+    span's score is the mean probability of its words' tags. Entities of the ``propagate``
+    labels are then copied to every other occurrence of their text (``propagate_mentions``).
     """
     import numpy as np
 
@@ -135,6 +139,7 @@ def decode_document(
         tags[position] = tag
         scores[position] = float(np.exp(head_scores[row, schema.tag_to_id(tag)]))
     spans = decode_with_scores(tags, merged.offsets, scores, merged.word_ids, document.text)
+    spans = propagate_mentions(document.text, spans, propagate)
     if not document.spans:  # inference: nothing to compare with
         return DecodedDocument(spans, head_tags, ["O"] * len(heads))
     gold = encode_spans(document.spans, merged.offsets, merged.word_ids, False)
@@ -151,8 +156,9 @@ def predict_encoded(
     precision: str = "fp32",
     pad_token_id: int = 0,
     constrained: bool = True,
+    propagate: Sequence[str] = (),
 ) -> list[DecodedDocument]:
-    """Decoded predictions for every document of an encoded set."""
+    """Decoded predictions for every document of an encoded set (see :func:`decode_document`)."""
     rows = window_log_probs(
         model,
         encoded.features,
@@ -165,7 +171,14 @@ def predict_encoded(
     for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
         windows = [encoded.windows[i] for i in indices]
         result.append(
-            decode_document(document, windows, [rows[i] for i in indices], schema, constrained)
+            decode_document(
+                document,
+                windows,
+                [rows[i] for i in indices],
+                schema,
+                constrained,
+                propagate=propagate,
+            )
         )
     return result
 
@@ -180,6 +193,7 @@ def evaluate_encoded(
     precision: str = "fp32",
     pad_token_id: int = 0,
     constrained: bool = True,
+    propagate: Sequence[str] = (),
 ) -> Evaluation:
     """Strict span micro/per-label scores, seqeval entity scores and word accuracy.
 
@@ -195,6 +209,7 @@ def evaluate_encoded(
         precision=precision,
         pad_token_id=pad_token_id,
         constrained=constrained,
+        propagate=propagate,
     )
     spans = span_metrics(
         [document.spans for document in encoded.documents],
@@ -223,6 +238,7 @@ def predict_documents(
     device: str = "cpu",
     precision: str = "fp32",
     constrained: bool | None = None,
+    propagate: Sequence[str] | None = None,
 ) -> list[list[ScoredSpan]]:
     """Entities of whole texts of any length: sliding windows batched across texts, merged,
     and decoded with BIO constraints.
@@ -238,12 +254,16 @@ def predict_documents(
         device: Device of the model.
         precision: fp32, bf16 or fp16 autocast.
         constrained: BIO-constrained decoding; ``None`` uses the model's saved setting.
+        propagate: Labels whose mentions propagate; ``None`` uses the model's saved setting.
 
     Returns:
         Per text, its spans (``start``, ``end``, ``label``, ``score``) in text order.
     """
+    head = getattr(model, "head", None)
     if constrained is None:
-        constrained = bool(getattr(getattr(model, "head", None), "crf_like_decoding", True))
+        constrained = bool(getattr(head, "crf_like_decoding", True))
+    if propagate is None:
+        propagate = tuple(getattr(head, "propagate_labels", ()))
     documents = [Document(str(i), text) for i, text in enumerate(texts)]
     encoded = encode_set(tokenizer, documents, schema, max_length=max_length, stride=stride)
     decoded = predict_encoded(
@@ -255,5 +275,6 @@ def predict_documents(
         precision=precision,
         pad_token_id=int(tokenizer.pad_token_id or 0),
         constrained=constrained,
+        propagate=propagate,
     )
     return [doc.spans for doc in decoded]

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.data.processing import labels_to_propagate
 from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
 from resume_ner.training.core.batching import epoch_batches
@@ -137,6 +138,7 @@ class Trainer:
             precision=self.setup.precision,
             pad_token_id=self.pad_id,
             constrained=self.model.head.crf_like_decoding,
+            propagate=self.model.head.propagate_labels,
         )
         return evaluation.metrics
 
@@ -221,6 +223,32 @@ def _summary(metrics: dict[str, float]) -> str:
     return ", ".join(f"{key}={metrics[key]:.4g}" for key in keys if key in metrics)
 
 
+def propagation_labels(
+    setting: str | Sequence[str], train_documents: Sequence[Document], schema: LabelSchema
+) -> tuple[str, ...]:
+    """The labels whose mentions propagate: ``model.propagate_mentions`` resolved.
+
+    ``"auto"`` reads the annotation convention of the training documents
+    (:func:`labels_to_propagate`), ``"off"`` gives none, a list is checked against the schema.
+
+    Raises:
+        ValueError: If a listed label is not in the schema.
+    """
+    if setting == "off":
+        return ()
+    if setting == "auto":
+        found = labels_to_propagate(train_documents)
+        labels = tuple(label for label in found if label in schema.labels)
+        logger.info("mention propagation from the training annotations: %s", labels or "none")
+        return labels
+    unknown = sorted(set(setting) - set(schema.labels))
+    if unknown:
+        raise ValueError(
+            f"model.propagate_mentions names labels not in the schema: {', '.join(unknown)}"
+        )
+    return tuple(setting)
+
+
 def train(
     *,
     model_config: ModelConfig,
@@ -284,7 +312,8 @@ def train(
     if progress is not None and last is not None:
         model, tokenizer, _ = load_model(last, setup.device)
     else:
-        model, tokenizer = build_model(model_config, schema)
+        propagate = propagation_labels(model_config.propagate_mentions, train_documents, schema)
+        model, tokenizer = build_model(model_config, schema, propagate)
     trainer = Trainer(setup.encode(tokenizer), model, tokenizer, CallbackList(callbacks))
     if progress is not None and last is not None:
         logger.info("resuming from %s after epoch %d", last, progress.epoch)

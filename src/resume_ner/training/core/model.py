@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,8 @@ class HeadSettings:
         num_shape_ids: Rows of the shape embedding table.
         shape_version: Version of the shape rules the ids follow.
         crf_like_decoding: Decode with BIO constraints (Viterbi) instead of per-token argmax.
+        propagate_labels: Labels whose predicted mentions are copied to every other
+            occurrence of their text in the document (resolved from the training data).
     """
 
     classifier_dropout: float = 0.1
@@ -55,16 +57,20 @@ class HeadSettings:
     num_shape_ids: int = NUM_SHAPE_IDS
     shape_version: int = SHAPE_VERSION
     crf_like_decoding: bool = True
+    propagate_labels: tuple[str, ...] = ()
 
     @classmethod
-    def from_model_config(cls, config: ModelConfig) -> HeadSettings:
-        """Head settings from the ``model`` config section."""
+    def from_model_config(
+        cls, config: ModelConfig, propagate_labels: Sequence[str] = ()
+    ) -> HeadSettings:
+        """Head settings from the ``model`` config section and the resolved propagating labels."""
         dropout = config.dropout if config.classifier_dropout is None else config.classifier_dropout
         return cls(
             classifier_dropout=dropout,
             shape_features=config.shape_features,
             shape_embedding_dim=config.shape_embedding_dim,
             crf_like_decoding=config.crf_like_decoding,
+            propagate_labels=tuple(propagate_labels),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,6 +86,8 @@ class HeadSettings:
                 "not a resume-ner model folder (or was written by an incompatible version)"
             )
         fields = {key: value for key, value in data.items() if key != "format"}
+        if isinstance(fields.get("propagate_labels"), list):
+            fields["propagate_labels"] = tuple(fields["propagate_labels"])
         try:
             return cls(**fields)
         except TypeError as exc:
@@ -104,6 +112,34 @@ def apply_dropout(config: Any, dropout: float) -> list[str]:
             getattr(config, "model_type", type(config).__name__),
         )
     return applied
+
+
+LAYER_COUNT_KEYS: tuple[str, ...] = ("num_hidden_layers", "n_layers", "num_layers")
+"""Config fields holding the number of transformer layers across encoder families."""
+
+
+def keep_layers(config: Any, layers: int, backbone: str) -> str:
+    """Shorten the encoder config to its first ``layers`` layers; returns the field set.
+
+    Loading pretrained weights into the shortened config keeps the first ``layers`` layers.
+
+    Raises:
+        ValueError: If the family has no known layer-count field, or ``layers`` exceeds it.
+    """
+    for key in LAYER_COUNT_KEYS:
+        present = getattr(config, key, None)
+        if isinstance(present, int):
+            if layers > present:
+                raise ValueError(
+                    f"model.num_layers={layers} exceeds the {present} layers of backbone "
+                    f"{backbone!r}"
+                )
+            setattr(config, key, layers)
+            return key
+    raise ValueError(
+        f"model.num_layers is set but the config of backbone {backbone!r} "
+        f"({getattr(config, 'model_type', '?')}) has none of {', '.join(LAYER_COUNT_KEYS)}"
+    )
 
 
 def set_labels(config: Any, schema: LabelSchema) -> None:
@@ -201,11 +237,14 @@ def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
         return load()
 
 
-def build_model(model_config: ModelConfig, schema: LabelSchema) -> tuple[Any, Any]:
+def build_model(
+    model_config: ModelConfig, schema: LabelSchema, propagate_labels: Sequence[str] = ()
+) -> tuple[Any, Any]:
     """A fresh token classifier on the configured backbone, and the backbone's tokenizer.
 
-    Dropout is written into the encoder config; ``id2label``/``label2id`` come from the
-    schema. Seed torch first for reproducible head weights.
+    Dropout and ``model.num_layers`` are written into the encoder config (the first N layers
+    of the pretrained encoder are kept); ``id2label``/``label2id`` come from the schema.
+    Seed torch first for reproducible head weights.
 
     Returns:
         ``(model, tokenizer)``.
@@ -217,7 +256,9 @@ def build_model(model_config: ModelConfig, schema: LabelSchema) -> tuple[Any, An
     tokenizer = load_tokenizer(spec)
     config = load_backbone_config(spec)
     apply_dropout(config, model_config.dropout)
-    head = HeadSettings.from_model_config(model_config)
+    if model_config.num_layers is not None:
+        keep_layers(config, model_config.num_layers, spec)
+    head = HeadSettings.from_model_config(model_config, propagate_labels)
     config.classifier_dropout = head.classifier_dropout
     set_labels(config, schema)
     encoder = _encoder(resolve_backbone(spec), config, pretrained=True)

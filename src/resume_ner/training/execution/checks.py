@@ -86,6 +86,7 @@ def evaluate_model(
         precision=resolve_precision(config.training.precision, device),
         pad_token_id=int(tokenizer.pad_token_id or 0),
         constrained=bool(model.head.crf_like_decoding),
+        propagate=model.head.propagate_labels,
     )
 
 

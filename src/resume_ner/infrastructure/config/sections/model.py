@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from resume_ner.common.constants.defaults import DEFAULT_BACKBONE
@@ -33,4 +35,18 @@ class ModelConfig(StrictModel):
     shape_embedding_dim: int = Field(16, ge=1, description="Size of the word-shape embedding.")
     crf_like_decoding: bool = Field(
         True, description="Decode with BIO constraints (no I- without a preceding B-/I-)."
+    )
+    num_layers: int | None = Field(
+        None,
+        ge=1,
+        description="Keep only the backbone's first N transformer layers (empty keeps all). "
+        "Fewer layers trade accuracy for speed: time per window falls about in proportion.",
+    )
+    propagate_mentions: Literal["auto", "off"] | list[str] = Field(
+        "auto",
+        description="Document-level mention propagation: after decoding, every other "
+        "occurrence of a predicted entity's exact text (at word boundaries, not inside another "
+        "entity) gets the same label. 'auto' enables it for the labels whose training "
+        "annotations tag repeated mentions (see docs/benchmarks.md); 'off' disables it; a "
+        "list names the labels.",
     )
