@@ -473,10 +473,10 @@ def summarize(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Mean and standard deviation over folds per system (strict P/R/F1, overlap F1, per label,
     training minutes, docs/s, peak RSS) and the per-fold paired difference to spaCy."""
     per_round = [_systems(r["results"]) for r in rounds]
-    names = [n for n in per_round[0] if all(n in r for r in per_round)]
+    names = list(dict.fromkeys(n for r in per_round for n in r))
     summary: dict[str, Any] = {"folds": len(rounds), "systems": {}}
     for name in names:
-        rows = [r[name] for r in per_round]
+        rows = [r[name] for r in per_round if name in r]
         labels = sorted({label for row in rows for label in row["per_label"]})
         entry = {
             key: _mean_std([row[key] for row in rows])
@@ -491,8 +491,10 @@ def summarize(rounds: Sequence[dict[str, Any]]) -> dict[str, Any]:
         entry["docs_per_second"] = statistics.mean(row.get("docs_per_second", 0) for row in rows)
         if all("peak_rss_mib" in row for row in rows):
             entry["peak_rss_mib"] = max(row["peak_rss_mib"] for row in rows)
-        if name != "spacy" and "spacy" in names:
-            deltas = [r[name]["f1"] - r["spacy"]["f1"] for r in per_round]
+        entry["folds"] = len(rows)
+        paired = [r for r in per_round if name in r and "spacy" in r]
+        if name != "spacy" and paired:
+            deltas = [r[name]["f1"] - r["spacy"]["f1"] for r in paired]
             entry["minus_spacy"] = {
                 "per_fold": deltas,
                 **_mean_std(deltas),
@@ -512,9 +514,10 @@ def print_summary(summary: dict[str, Any]) -> None:
         f1 = f"{e['f1']['mean']:.4f} +- {e['f1']['std']:.3f}"
         diff = e.get("minus_spacy")
         delta = f"{diff['mean']:+.4f}" if diff else ""
-        ahead = f"{diff['folds_ahead']}/{summary['folds']}" if diff else ""
+        ahead = f"{diff['folds_ahead']}/{len(diff['per_fold'])}" if diff else ""
+        label = name if e["folds"] == summary["folds"] else f"{name} ({e['folds']} folds)"
         print(
-            f"{name:<28}{f1:>16}{e['precision']['mean']:>8.3f}{e['recall']['mean']:>8.3f}"
+            f"{label:<28}{f1:>16}{e['precision']['mean']:>8.3f}{e['recall']['mean']:>8.3f}"
             f"{e['overlap_f1']['mean']:>12.4f}{delta:>10}{ahead:>7}"
             f"{e['train_minutes']:>10.1f}{e['docs_per_second']:>8.1f}"
         )
@@ -525,15 +528,24 @@ def print_summary(summary: dict[str, Any]) -> None:
         print(f"{label:<24}{cells}")
 
 
+def write_json(path: Path, report: dict[str, Any]) -> None:
+    """Write the report atomically (a temporary file renamed over the target)."""
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
+    partial.replace(path)
+
+
 def merge_reports(paths: Sequence[Path]) -> dict[str, Any]:
     """One report from several runs over the same folds (e.g. each system run on its own)."""
     reports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
-    rounds = reports[0]["rounds"]
-    for other, path in zip(reports[1:], paths[1:], strict=True):
-        if [r["documents"] for r in other["rounds"]] != [r["documents"] for r in rounds]:
+    rounds = max((r["rounds"] for r in reports), key=len)
+    for report, path in zip(reports, paths, strict=True):
+        theirs = report["rounds"]
+        if [r["documents"] for r in theirs] != [r["documents"] for r in rounds[: len(theirs)]]:
             sys.exit(f"{path} was run on other folds than {paths[0]}; cannot merge")
-        for mine, theirs in zip(rounds, other["rounds"], strict=True):
-            mine["results"].update(theirs["results"])
+        for mine, round_ in zip(rounds, theirs, strict=False):
+            if mine is not round_:
+                mine["results"].update(round_["results"])
     return {"merged": [str(p) for p in paths], "rounds": rounds}
 
 
@@ -611,7 +623,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         merged["summary"] = summarize(merged["rounds"])
         print_summary(merged["summary"])
         if args.json:
-            args.json.write_text(json.dumps(merged, indent=2, default=float), encoding="utf-8")
+            write_json(args.json, merged)
         return merged
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
@@ -632,11 +644,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         print_round(index, split, results)
         ids = {k: [d.id for d in v] for k, v in split.items()}
         report["rounds"].append({"documents": ids, "results": results})
+        if args.json:  # after every round, so a stopped run keeps what it measured
+            write_json(args.json, report)
     if len(rounds) > 1:
         report["summary"] = summarize(report["rounds"])
         print_summary(report["summary"])
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2, default=float), encoding="utf-8")
+        write_json(args.json, report)
     return report
 
 

@@ -18,6 +18,9 @@ machine hits all of them alike):
   depend on the head's weights, so the head is not trained here.
 
 Prints documents/s of each and the ratios resume-ner / spaCy and resume-ner / HF pipeline.
+``--layers 6,3,2`` adds, in the same run, int8 ONNX models of the backbone cut to that many
+layers with an untrained head (speed does not depend on the weights): the speed side of
+``model.num_layers``.
 """
 
 from __future__ import annotations
@@ -93,6 +96,32 @@ def hf_plain_pipeline(backbone: str, tags: Sequence[str]) -> Any:
     return lambda texts: [tagger(text) if text.strip() else [] for text in texts]
 
 
+def layer_variants(
+    backbone: str, layers: Sequence[int], labels: Sequence[str], work: Path, threads: int
+) -> dict[str, Callable[[list[str]], Any]]:
+    """int8 ONNX predictors of the backbone cut to each layer count (untrained heads)."""
+    from resume_ner.data.datasets.schema import LabelSchema
+    from resume_ner.deployment.conversion import export_onnx, quantize_int8
+    from resume_ner.deployment.conversion.package import copy_servable
+    from resume_ner.deployment.inference.onnx_backend import OnnxPredictor
+    from resume_ner.infrastructure.config.sections.model import ModelConfig
+    from resume_ner.training.core import build_model, save_model
+
+    schema = LabelSchema(tuple(labels))
+    variants: dict[str, Callable[[list[str]], Any]] = {}
+    for count in layers:
+        folder = work / f"layers-{count}"
+        model, tokenizer = build_model(ModelConfig(backbone=backbone, num_layers=count), schema)
+        save_model(model, tokenizer, schema, folder / "model")
+        (folder / "onnx").mkdir(parents=True, exist_ok=True)
+        export_onnx(model.eval(), folder / "onnx" / "model.onnx", opset=17)
+        quantize_int8(folder / "onnx" / "model.onnx", folder / "onnx" / "model.int8.onnx")
+        copy_servable(folder / "model", folder / "onnx")
+        predictor = OnnxPredictor(folder / "onnx", "model.int8.onnx", threads=threads)
+        variants[f"untrained {count}-layer int8"] = predictor.predict
+    return variants
+
+
 def docs_per_second(run: Callable[[list[str]], Any], texts: list[str]) -> float:
     """One warm-up call on two texts, then one timed call on all of them."""
     run(texts[:2])
@@ -113,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--spacy-epochs", type=int, default=5)
     parser.add_argument("--work", type=Path, help="conversion output (default: a temp folder)")
     parser.add_argument("--json", type=Path, help="write the numbers here")
+    parser.add_argument("--layers", default="", help="e.g. 6,3,2: untrained layer-count variants")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         sys.exit(f"no DataTurks file at {args.data}; pass --data PATH")
@@ -133,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         "spacy": spacy_tagger(documents, settings.labels, args.spacy_epochs),
         "hf-pipeline (plain recipe)": hf_plain_pipeline(backbone, settings.schema.tags),
     }
+    layers = [int(n) for n in args.layers.split(",") if n.strip()]
+    systems |= layer_variants(backbone, layers, settings.labels, work, args.threads)
     timings: dict[str, list[float]] = {name: [] for name in systems}
     for _ in range(args.repeats):
         for name, run in systems.items():
@@ -142,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for name, value in medians.items():
         runs = ", ".join(f"{v:.1f}" for v in timings[name])
         print(f"{name:<32}{value:>8.2f} docs/s   ({runs})")
-    ours_name, spacy_name, hf_name = list(medians)
+    ours_name, spacy_name, hf_name = list(medians)[:3]
     ratios = {
         "vs_spacy": medians[ours_name] / medians[spacy_name],
         "vs_hf_pipeline": medians[ours_name] / medians[hf_name],

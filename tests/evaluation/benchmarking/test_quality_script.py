@@ -97,3 +97,96 @@ def test_tiny_run_trains_refits_and_scores_the_held_out_documents(
     )
     assert result["f1"] == pytest.approx(metrics.micro.f1)
     assert 0.0 <= result["f1"] <= 1.0 and result["peak_rss_mib"] > 0
+
+
+def _result(f1: float, label_f1: float) -> dict[str, object]:
+    per_label = {"NAME": {"f1": label_f1, "precision": 1.0, "recall": 1.0, "support": 2}}
+    return {
+        "precision": f1,
+        "recall": f1,
+        "f1": f1,
+        "overlap_f1": f1 + 0.1,
+        "per_label": per_label,
+        "train_seconds": 60.0,
+        "docs_per_second": 10.0,
+        "peak_rss_mib": 100.0,
+    }
+
+
+def test_summary_has_mean_std_paired_differences_and_ablation_rows(script: ModuleType) -> None:
+    rounds = []
+    for ours, spacy in ((0.6, 0.5), (0.5, 0.55), (0.7, 0.5)):
+        mine = {**_result(ours, 1.0), "without_propagation": _result(ours - 0.1, 0.5)}
+        theirs = {**_result(spacy, 0.0), "with_propagation": _result(spacy + 0.05, 0.5)}
+        rounds.append({"documents": {}, "results": {"resume-ner": mine, "spacy": theirs}})
+    summary = script.summarize(rounds)
+    systems = summary["systems"]
+    assert list(systems) == [
+        "resume-ner",
+        "spacy",
+        "resume-ner, no propagation",
+        "spacy + propagation",
+    ]
+    ours = systems["resume-ner"]
+    assert ours["f1"]["mean"] == pytest.approx(0.6)
+    assert ours["f1"]["std"] == pytest.approx(0.1)
+    assert ours["overlap_f1"]["mean"] == pytest.approx(0.7)
+    assert ours["minus_spacy"]["per_fold"] == pytest.approx([0.1, -0.05, 0.2])
+    assert ours["minus_spacy"]["folds_ahead"] == 2
+    assert ours["per_label_f1"] == {"NAME": 1.0}
+    assert systems["spacy + propagation"]["f1"]["mean"] == pytest.approx(0.5166667 + 0.05)
+    assert "minus_spacy" not in systems["spacy"]
+    script.print_summary(summary)
+
+
+def test_reports_of_the_same_folds_merge_and_others_are_refused(
+    script: ModuleType, tmp_path: Path
+) -> None:
+    folds = [{"train": ["a"], "held_out": ["c"]}, {"train": ["c"], "held_out": ["a"]}]
+    one = {"rounds": [{"documents": f, "results": {"resume-ner": _result(0.6, 1)}} for f in folds]}
+    two = {"rounds": [{"documents": folds[0], "results": {"spacy": _result(0.5, 1)}}]}  # stopped
+    other = {"rounds": [{"documents": {"held_out": ["z"]}, "results": {}}]}
+    paths = []
+    for name, report in (("one", one), ("two", two), ("other", other)):
+        paths.append(tmp_path / f"{name}.json")
+        paths[-1].write_text(json.dumps(report), encoding="utf-8")
+    merged = script.merge_reports(paths[1::-1])
+    assert set(merged["rounds"][0]["results"]) == {"resume-ner", "spacy"}
+    assert set(merged["rounds"][1]["results"]) == {"resume-ner"}
+    summary = script.summarize(merged["rounds"])
+    assert summary["systems"]["spacy"]["folds"] == 1
+    assert summary["systems"]["resume-ner"]["minus_spacy"]["per_fold"] == pytest.approx([0.1])
+    with pytest.raises(SystemExit, match="other folds"):
+        script.merge_reports([paths[0], paths[2]])
+
+
+def test_overlap_f1_counts_partial_matches_of_the_same_label(script: ModuleType) -> None:
+    from resume_ner.data.loaders.document import Document, Span
+
+    gold = [Document("d", "Jane Doe at Acme", (Span(0, 8, "NAME"), Span(12, 16, "COMPANY")))]
+    predicted = [[Span(0, 4, "NAME"), Span(12, 16, "NAME")]]
+    assert script.overlap_f1(gold, predicted) == pytest.approx(0.5)  # P 1/2, R 1/2
+    assert script.score(gold, predicted)["f1"] == 0.0
+
+
+def test_the_hf_recipe_labels_every_sub_token_of_overlapping_windows(
+    monkeypatch: pytest.MonkeyPatch, tiny_backbone: Path
+) -> None:
+    from transformers import AutoTokenizer
+
+    from resume_ner.data.loaders.document import Document, Span
+
+    monkeypatch.syspath_prepend(str(REPO / "benchmarks"))
+    recipe = importlib.import_module("hf_recipe")
+    monkeypatch.setattr(recipe, "WINDOW", 16)
+    monkeypatch.setattr(recipe, "STRIDE", 4)
+    tokenizer = AutoTokenizer.from_pretrained(tiny_backbone)
+    text = "Jane Doe " + "python engineer at data " * 6
+    tags = ["O", "B-NAME", "I-NAME"]
+    rows = recipe._features(tokenizer, [Document("d", text, (Span(0, 8, "NAME"),))], tags)
+    assert len(rows) > 2 and all(len(r["input_ids"]) <= 16 for r in rows)
+    first = rows[0]["labels"]
+    assert first[0] == -100 and first[-1] == -100  # [CLS] and [SEP]
+    assert first[1] == 1 and 2 in first[2:] and all(lab in {-100, 0} for lab in rows[-1]["labels"])
+    entities = [{"start": 0, "end": 9, "entity_group": "NAME"}, {"start": 9, "end": 9}]
+    assert recipe._spans(text, [entities[0]]) == [Span(0, 8, "NAME")]
