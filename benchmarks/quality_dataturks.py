@@ -518,7 +518,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         label = name if e["folds"] == summary["folds"] else f"{name} ({e['folds']} folds)"
         print(
             f"{label:<28}{f1:>16}{e['precision']['mean']:>8.3f}{e['recall']['mean']:>8.3f}"
-            f"{e['overlap_f1']['mean']:>12.4f}{delta:>10}{ahead:>7}"
+            f"{e.get('overlap_f1', {}).get('mean', float('nan')):>12.4f}{delta:>10}{ahead:>7}"
             f"{e['train_minutes']:>10.1f}{e['docs_per_second']:>8.1f}"
         )
     labels = sorted({label for e in systems.values() for label in e["per_label_f1"]})
@@ -559,6 +559,9 @@ def _parser() -> argparse.ArgumentParser:
         help="resume-ner's config (data.sources is replaced by --data); 'none' for the defaults",
     )
     parser.add_argument("--folds", type=int, default=1, help="K-fold mode when > 1")
+    parser.add_argument(
+        "--rounds", help="comma-separated fold indices to run (screening); default all"
+    )
     parser.add_argument("--epochs", type=int, help="override training.epochs (smoke runs)")
     parser.add_argument(
         "--minutes",
@@ -638,7 +641,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         f"{len(documents)} validated documents from {args.data}; overrides: {overrides or 'none'}"
     )
     report: dict[str, Any] = {"data": str(args.data), "overrides": overrides, "rounds": []}
+    chosen = {int(i) for i in args.rounds.split(",")} if args.rounds else set(range(len(rounds)))
     for index, split in enumerate(rounds):
+        if index not in chosen:
+            continue
         keep = str(args.keep / f"round-{index}") if args.keep else None
         results = run_round(split, systems, config, args, keep)
         print_round(index, split, results)
