@@ -62,6 +62,20 @@ def _spans(text: str, entities: Sequence[dict[str, Any]]) -> list[Span]:
     return spans
 
 
+def make_pipeline(model: Any, tokenizer: Any) -> Any:
+    """The token-classification pipeline the recipe predicts with (``simple`` aggregation)."""
+    from transformers import pipeline
+
+    return pipeline(
+        "token-classification",
+        model=model.eval(),
+        tokenizer=tokenizer,
+        aggregation_strategy="simple",
+        stride=PIPELINE_STRIDE,
+        device=-1,
+    )
+
+
 def train_and_predict(
     backbone: str,
     train: Sequence[Document],
@@ -79,7 +93,6 @@ def train_and_predict(
         DataCollatorForTokenClassification,
         Trainer,
         TrainingArguments,
-        pipeline,
     )
     from transformers.utils import logging as hf_logging
 
@@ -115,15 +128,7 @@ def train_and_predict(
         data_collator=DataCollatorForTokenClassification(tokenizer),
     ).train()
     train_seconds = time.perf_counter() - start
-    model.eval()
-    tagger = pipeline(
-        "token-classification",
-        model=model,
-        tokenizer=tokenizer,
-        aggregation_strategy="simple",
-        stride=PIPELINE_STRIDE,
-        device=-1,
-    )
+    tagger = make_pipeline(model, tokenizer)
     texts = [doc.text for doc in held_out]
     start = time.perf_counter()
     outputs = [tagger(text) if text.strip() else [] for text in texts]

@@ -39,13 +39,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from inference_vs_baseline import DEFAULT_DATA, HF_STRIDE, load_dataturks, our_predictor  # noqa: E402
+from inference_vs_baseline import DEFAULT_DATA, load_dataturks, our_predictor  # noqa: E402
 
 
 def spacy_tagger(documents: Sequence[Any], labels: Sequence[str], epochs: int) -> Any:
     """A blank English NER trained briefly on ``documents``: ``texts -> entities``."""
     import spacy
-    from spacy.training import Example
+    from quality_dataturks import _spacy_examples
     from spacy.util import fix_random_seed, minibatch
 
     fix_random_seed(0)
@@ -53,17 +53,7 @@ def spacy_tagger(documents: Sequence[Any], labels: Sequence[str], epochs: int) -
     ner = nlp.add_pipe("ner")
     for label in labels:
         ner.add_label(label)
-    examples = []
-    for doc in documents:
-        reference = nlp.make_doc(doc.text)
-        ents, taken = [], set()
-        for span in doc.spans:
-            ent = reference.char_span(span.start, span.end, span.label, alignment_mode="expand")
-            if ent is not None and not taken & set(range(ent.start, ent.end)):
-                ents.append(ent)
-                taken |= set(range(ent.start, ent.end))
-        reference.ents = ents
-        examples.append(Example(nlp.make_doc(doc.text), reference))
+    examples = _spacy_examples(nlp, documents)
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(0)
     for _ in range(epochs):
@@ -75,7 +65,8 @@ def spacy_tagger(documents: Sequence[Any], labels: Sequence[str], epochs: int) -
 
 def hf_plain_pipeline(backbone: str, tags: Sequence[str]) -> Any:
     """The HF pipeline over a plain token-classification model on the whole backbone."""
-    from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
+    from hf_recipe import make_pipeline
+    from transformers import AutoModelForTokenClassification, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     from resume_ner.training.core.backbone import resolve_backbone
@@ -85,14 +76,7 @@ def hf_plain_pipeline(backbone: str, tags: Sequence[str]) -> Any:
     model: Any = AutoModelForTokenClassification.from_pretrained(
         source, num_labels=len(tags), id2label=dict(enumerate(tags))
     )
-    tagger = pipeline(
-        "token-classification",
-        model=model.eval(),
-        tokenizer=AutoTokenizer.from_pretrained(source),
-        aggregation_strategy="simple",
-        stride=HF_STRIDE,
-        device=-1,
-    )
+    tagger = make_pipeline(model, AutoTokenizer.from_pretrained(source))
     return lambda texts: [tagger(text) if text.strip() else [] for text in texts]
 
 
