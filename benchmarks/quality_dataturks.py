@@ -220,28 +220,28 @@ def run_resume_ner(
         model, tokenizer, schema = load_model(final_path)
         held_out = split["held_out"]
         start = time.perf_counter()
-        predicted = predict_documents(
-            model,
-            tokenizer,
-            schema,
-            [doc.text for doc in held_out],
-            max_length=config.data.max_length,
-            stride=config.data.stride,
-            batch_size=config.training.eval_batch_size,
-            propagate=(),
-        )
+        texts = [doc.text for doc in held_out]
+        windows = {
+            "max_length": config.data.max_length,
+            "stride": config.data.stride,
+            "batch_size": config.training.eval_batch_size,
+        }
+        predicted = predict_documents(model, tokenizer, schema, texts, propagate=(), **windows)
         propagate = model.head.propagate_labels
         served = [
             propagate_mentions(d.text, p, propagate)
             for d, p in zip(held_out, predicted, strict=True)
         ]
         predict_seconds = time.perf_counter() - start
+        plain = predict_documents(model, tokenizer, schema, texts, transitions=None, **windows)
         if keep:
             _write_predictions(Path(keep) / "held_out.jsonl", held_out, served)
     return {
         **score(held_out, [[s.span for s in spans] for spans in served]),
         "propagate_labels": list(propagate),
         "without_propagation": score(held_out, [[s.span for s in spans] for spans in predicted]),
+        "without_transitions": score(held_out, [[s.span for s in spans] for spans in plain]),
+        "transition_weight": model.head.transition_weight,
         "train_seconds": train_seconds,
         "epochs_run": result.epochs_run,
         "stop_reason": result.stop_reason,
@@ -446,19 +446,23 @@ def print_round(index: int, split: dict[str, Any], results: dict[str, dict[str, 
 
 
 ABLATIONS = {
-    "resume-ner": ("without_propagation", "resume-ner, no propagation"),
-    "spacy": ("with_propagation", "spacy + propagation"),
+    "resume-ner": (
+        ("without_propagation", "resume-ner, no propagation"),
+        ("without_transitions", "resume-ner, no transition prior"),
+    ),
+    "spacy": (("with_propagation", "spacy + propagation"),),
 }
-"""Per system, the extra score it reports and the row name of that variant."""
+"""Per system, the extra scores it reports and the row names of those variants."""
 
 
 def _systems(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """A round's systems plus their ablation variants as rows of their own."""
     rows = dict(results)
     for name, r in results.items():
-        key, row = ABLATIONS.get(name, ("", ""))
-        if key in r:
-            rows[row] = {**r[key], **{k: r[k] for k in ("train_seconds", "docs_per_second")}}
+        for key, row in ABLATIONS.get(name, ()):
+            if key in r:
+                extra = {k: r[k] for k in ("train_seconds", "docs_per_second")}
+                rows[row] = {**r[key], **extra}
     return rows
 
 
@@ -536,17 +540,25 @@ def write_json(path: Path, report: dict[str, Any]) -> None:
 
 
 def merge_reports(paths: Sequence[Path]) -> dict[str, Any]:
-    """One report from several runs over the same folds (e.g. each system run on its own)."""
+    """One report from several runs over the same folds (e.g. each system run on its own, or
+    some rounds run apart with ``--rounds``): rounds with the same documents are joined."""
     reports = [json.loads(path.read_text(encoding="utf-8")) for path in paths]
-    rounds = max((r["rounds"] for r in reports), key=len)
-    for report, path in zip(reports, paths, strict=True):
-        theirs = report["rounds"]
-        if [r["documents"] for r in theirs] != [r["documents"] for r in rounds[: len(theirs)]]:
-            sys.exit(f"{path} was run on other folds than {paths[0]}; cannot merge")
-        for mine, round_ in zip(rounds, theirs, strict=False):
-            if mine is not round_:
-                mine["results"].update(round_["results"])
-    return {"merged": [str(p) for p in paths], "rounds": rounds}
+    data = {r.get("data") for r in reports if r.get("data")}
+    if len(data) > 1:
+        sys.exit(f"reports of different data files cannot be merged: {sorted(data)}")
+    rounds: dict[str, dict[str, Any]] = {}
+    ordered = sorted(zip(reports, paths, strict=True), key=lambda pair: -len(pair[0]["rounds"]))
+    for report, path in ordered:
+        for round_ in report["rounds"]:
+            key = json.dumps(round_["documents"], sort_keys=True)
+            if key in rounds:
+                rounds[key]["results"].update(round_["results"])
+                continue
+            held_out = set(round_["documents"].get("held_out", ()))
+            if any(held_out & set(r["documents"].get("held_out", ())) for r in rounds.values()):
+                sys.exit(f"{path} was run on other folds than {ordered[0][1]}; cannot merge")
+            rounds[key] = {"documents": round_["documents"], "results": dict(round_["results"])}
+    return {"merged": [str(p) for p in paths], "rounds": list(rounds.values())}
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -171,3 +171,55 @@ def test_both_backends_propagate_the_saved_labels_to_every_mention(
     ]
     assert {e.label for e in onnx} == {"COMPANY"}
     assert onnx[2].score == pytest.approx(onnx[0].score)
+
+
+def _word_splitting_model(backbone: Path, folder: Path, weight: float) -> Path:
+    """A model folder whose per-word scores make every word its own COMPANY entity (B-COMPANY
+    a little above I-COMPANY after the first word of a line), with a transition prior in which
+    B-COMPANY never follows B-COMPANY, at ``weight``."""
+    import dataclasses
+
+    import torch
+
+    from resume_ner.data.datasets import LabelSchema
+    from resume_ner.data.processing import WordSequence, estimate_transitions
+    from resume_ner.deployment.conversion import export_onnx
+    from resume_ner.infrastructure.config.sections.model import ModelConfig
+    from resume_ner.training.core import build_model, save_model
+    from resume_ner.training.core.shapes import NUM_SHAPE_IDS
+
+    schema = LabelSchema.canonical()
+    model, tokenizer = build_model(ModelConfig(backbone=str(backbone)), schema)
+    hidden = model.encoder.config.hidden_size
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.zero_()
+        model.classifier.bias[schema.tag_to_id("O")] = 1.0
+        model.shape_embedding.weight.zero_()
+        for shape_id in range(1, NUM_SHAPE_IDS):
+            model.shape_embedding.weight[shape_id, shape_id % 2] = 1.0  # line-initial: dim 0
+        model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden] = 5.0
+        model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden + 1] = 3.0
+        model.classifier.weight[schema.tag_to_id("I-COMPANY"), hidden + 1] = 2.9
+    gold = [WordSequence(("B-COMPANY", "I-COMPANY", "I-COMPANY", "O"), (0, 0, 0, 1))] * 20
+    prior = estimate_transitions(gold, schema.tags)
+    model.head = dataclasses.replace(model.head, transition_prior=prior, transition_weight=weight)
+    save_model(model, tokenizer, schema, folder)
+    export_onnx(model.eval(), folder / "model.onnx", opset=17)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("weight", "expected"),
+    [(0.0, ["Acme", "Corp", "Globex", "Inc", "Ltd"]), (1.0, ["Acme Corp", "Globex Inc Ltd"])],
+)
+def test_both_backends_decode_with_the_saved_transition_prior(
+    tiny_backbone: Path, tmp_path: Path, weight: float, expected: list[str]
+) -> None:
+    folder = _word_splitting_model(tiny_backbone, tmp_path / "model", weight)
+    text = "Acme Corp\nGlobex Inc Ltd"
+    onnx = OnnxPredictor(folder, threads=1).predict([text])[0]
+    torch = TorchPredictor(folder, threads=1).predict([text])[0]
+    assert _keys([onnx]) == _keys([torch])
+    assert [e.text for e in onnx] == expected
+    assert {e.label for e in onnx} == {"COMPANY"}

@@ -145,9 +145,12 @@ def test_reports_of_the_same_folds_merge_and_others_are_refused(
     folds = [{"train": ["a"], "held_out": ["c"]}, {"train": ["c"], "held_out": ["a"]}]
     one = {"rounds": [{"documents": f, "results": {"resume-ner": _result(0.6, 1)}} for f in folds]}
     two = {"rounds": [{"documents": folds[0], "results": {"spacy": _result(0.5, 1)}}]}  # stopped
-    other = {"rounds": [{"documents": {"held_out": ["z"]}, "results": {}}]}
+    other = {"rounds": [{"documents": {"train": ["z"], "held_out": ["a", "c"]}, "results": {}}]}
+    apart = {
+        "rounds": [{"documents": folds[1], "results": {"spacy": _result(0.7, 1)}}]
+    }  # --rounds 1
     paths = []
-    for name, report in (("one", one), ("two", two), ("other", other)):
+    for name, report in (("one", one), ("two", two), ("other", other), ("apart", apart)):
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(json.dumps(report), encoding="utf-8")
     merged = script.merge_reports(paths[1::-1])
@@ -156,8 +159,11 @@ def test_reports_of_the_same_folds_merge_and_others_are_refused(
     summary = script.summarize(merged["rounds"])
     assert summary["systems"]["spacy"]["folds"] == 1
     assert summary["systems"]["resume-ner"]["minus_spacy"]["per_fold"] == pytest.approx([0.1])
-    with pytest.raises(SystemExit, match="other folds"):
+    with pytest.raises(SystemExit, match=r"other\.json was run on other folds"):
         script.merge_reports([paths[0], paths[2]])
+    both = script.merge_reports([paths[1], paths[3]])  # round 0 and round 1 run apart
+    assert [r["documents"] for r in both["rounds"]] == folds
+    assert script.summarize(both["rounds"])["systems"]["spacy"]["folds"] == 2
 
 
 def test_overlap_f1_counts_partial_matches_of_the_same_label(script: ModuleType) -> None:

@@ -151,6 +151,33 @@ def test_without_validation_the_last_epoch_is_the_best(
     assert (tmp_path / "best" / "model.safetensors").is_file()
 
 
+def test_checkpoint_selection_last_keeps_the_last_epoch_and_does_not_stop_early(
+    configs: Callable[..., dict[str, Any]],
+    resumes: list[Document],
+    schema: LabelSchema,
+    tmp_path: Path,
+) -> None:
+    # Unchanged weights give an unchanged validation F1: "best" stops after one more epoch and
+    # keeps epoch 1; "last" runs every epoch and keeps the last.
+    settings = {"learning_rate": 1e-12, "head_learning_rate": None, "early_stopping_patience": 1}
+    runs = {}
+    for selection in ("best", "last"):
+        runs[selection] = train(
+            **configs(epochs=3, checkpoint_selection=selection, **settings),
+            train_documents=resumes[:4],
+            validation_documents=resumes[4:6],
+            schema=schema,
+            output_dir=tmp_path / selection,
+            device="cpu",
+        )
+    assert (runs["best"].epochs_run, runs["best"].best_epoch) == (2, 1)
+    assert runs["best"].stop_reason == "early_stopping"
+    last = runs["last"]
+    assert (last.epochs_run, last.best_epoch, last.stop_reason) == (3, 3, None)
+    saved = json.loads((tmp_path / "last" / "best" / "metrics.json").read_text())
+    assert saved["epoch"] == 3
+
+
 def test_a_checkpoint_of_other_settings_is_not_resumed(
     configs: Callable[..., dict[str, Any]],
     resumes: list[Document],

@@ -26,6 +26,13 @@ from resume_ner.data.processing.propagation import (
 )
 from resume_ner.data.processing.split_files import SPLITS_FILE, read_split, write_splits
 from resume_ner.data.processing.splits import Fold, Splits, kfold_documents, split_documents
+from resume_ner.data.processing.transitions import (
+    TransitionPrior,
+    WordSequence,
+    estimate_transitions,
+    gap_kind,
+    word_sequence,
+)
 from resume_ner.data.processing.validation import DataValidationError, validate_documents
 from resume_ner.data.processing.validation_report import ValidationReport
 from resume_ner.data.processing.windows import (
@@ -48,8 +55,10 @@ __all__ = [
     "ScoredSpan",
     "SourceInfo",
     "Splits",
+    "TransitionPrior",
     "ValidationReport",
     "Window",
+    "WordSequence",
     "build_label_map",
     "combine_datasets",
     "combine_with_duplicates",
@@ -59,6 +68,8 @@ __all__ = [
     "encode_document",
     "encode_documents",
     "encode_spans",
+    "estimate_transitions",
+    "gap_kind",
     "kfold_documents",
     "labels_to_propagate",
     "map_labels",
@@ -71,5 +82,6 @@ __all__ = [
     "split_documents",
     "split_tag",
     "validate_documents",
+    "word_sequence",
     "write_splits",
 ]

@@ -34,6 +34,8 @@ class ParityInputs:
         logits: PyTorch logits per window.
         spans: Spans PyTorch decodes per document.
         propagate: Labels whose mentions propagate (the model's saved setting).
+        transitions: Weighted transition scores of Viterbi decoding (the model's saved
+            prior and weight), or ``None``.
     """
 
     documents: list[Document]
@@ -45,6 +47,7 @@ class ParityInputs:
     logits: list[np.ndarray]
     spans: list[list[Span]]
     propagate: tuple[str, ...] = ()
+    transitions: tuple[np.ndarray, np.ndarray] | None = None
 
 
 def torch_logits(
@@ -76,16 +79,25 @@ def decode_spans(
     from resume_ner.training.core.evaluate import decode_document
 
     propagate: tuple[str, ...] = ()
+    transitions = None
     if isinstance(inputs, ParityInputs):
         encoded, schema, constrained = inputs.encoded, inputs.schema, inputs.constrained
-        propagate = inputs.propagate
+        propagate, transitions = inputs.propagate, inputs.transitions
     else:
         encoded, schema, constrained = inputs
     result = []
     for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
         windows = [encoded.windows[i] for i in indices]
         rows = [log_probs[i] for i in indices]
-        decoded = decode_document(document, windows, rows, schema, constrained, propagate=propagate)
+        decoded = decode_document(
+            document,
+            windows,
+            rows,
+            schema,
+            constrained,
+            propagate=propagate,
+            transitions=transitions,
+        )
         result.append([span.span for span in decoded.spans])
     return result
 
@@ -113,8 +125,18 @@ def reference(
     head = getattr(model, "head", None)
     constrained = bool(getattr(head, "crf_like_decoding", True))
     propagate = tuple(getattr(head, "propagate_labels", ()))
+    transitions = head.decoding_transitions() if head is not None else None
     inputs = ParityInputs(
-        list(documents), encoded, schema, constrained, pad, batch_size, logits, [], propagate
+        list(documents),
+        encoded,
+        schema,
+        constrained,
+        pad,
+        batch_size,
+        logits,
+        [],
+        propagate,
+        transitions,
     )
     return replace(inputs, spans=decode_spans(inputs, log_probs))
 

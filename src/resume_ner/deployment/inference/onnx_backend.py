@@ -175,6 +175,7 @@ class OnnxPredictor:
         self._settings = settings
         self._constrained = head.crf_like_decoding
         self._propagate = head.propagate_labels
+        self._transitions = head.decoding_transitions()
         self._batch_size = batch_size
         self._tokenizer = RustTokenizer(settings.folder)
         session = open_session(model_path, threads, providers)
@@ -248,6 +249,7 @@ class OnnxPredictor:
                 schema,
                 self._constrained,
                 propagate=self._propagate,
+                transitions=self._transitions,
             )
             text = document.text
             result.append(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.data.loaders.document import Document
@@ -17,6 +18,7 @@ from resume_ner.data.processing import (
     merge_window_predictions,
     propagate_mentions,
 )
+from resume_ner.data.processing.transitions import gap_kind
 from resume_ner.training.core.features import EncodedSet, Features, collate, encode_set
 from resume_ner.training.core.metrics import (
     SpanMetrics,
@@ -28,6 +30,9 @@ from resume_ner.training.core.runtime import autocast
 
 if TYPE_CHECKING:
     import numpy as np
+
+Transitions = tuple["np.ndarray", "np.ndarray"]
+"""Weighted ``(start, transition)`` scores added to Viterbi decoding."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,24 @@ def _word_heads(offsets: Sequence[tuple[int, int]], word_ids: Sequence[int | Non
     return heads
 
 
+def _gap_kinds(
+    text: str,
+    offsets: Sequence[tuple[int, int]],
+    word_ids: Sequence[int | None],
+    heads: Sequence[int],
+) -> list[int]:
+    """Per word, the kind of whitespace before it (see ``gap_kind``; the first gets 0)."""
+    ends: dict[int, int] = {}
+    for offset, word in zip(offsets, word_ids, strict=True):
+        if word is not None and offset[0] < offset[1]:
+            ends[word] = max(ends.get(word, 0), offset[1])
+    kinds = [0]
+    for previous, head in itertools.pairwise(heads):
+        end = ends[cast("int", word_ids[previous])]
+        kinds.append(gap_kind(text, end, offsets[head][0]))
+    return kinds
+
+
 def decode_document(
     document: Document,
     windows: Sequence[Any],
@@ -114,13 +137,16 @@ def decode_document(
     constrained: bool = True,
     *,
     propagate: Sequence[str] = (),
+    transitions: Transitions | None = None,
 ) -> DecodedDocument:
     """Merge a document's window log-probabilities and decode them into character spans.
 
     Each word takes the tag of its first sub-token; tags come from BIO-constrained Viterbi
-    over the words' log-probabilities (or per-word argmax when ``constrained`` is off); a
-    span's score is the mean probability of its words' tags. Entities of the ``propagate``
-    labels are then copied to every other occurrence of their text (``propagate_mentions``).
+    over the words' log-probabilities plus the weighted ``transitions`` prior (``(start,
+    transition)`` scores, see ``HeadSettings.decoding_transitions``), or per-word argmax when
+    ``constrained`` is off; a span's score is the mean probability of its words' tags.
+    Entities of the ``propagate`` labels are then copied to every other occurrence of their
+    text (``propagate_mentions``).
     """
     import numpy as np
 
@@ -130,7 +156,17 @@ def decode_document(
         return DecodedDocument([], [], [])
     head_scores = np.stack([merged.labels[i] for i in heads])
     if constrained:
-        head_tags = constrained_decode(cast("Sequence[Sequence[float]]", head_scores), schema.tags)
+        start, transition, kinds = None, None, None
+        if transitions is not None:
+            start, transition = transitions
+            kinds = _gap_kinds(document.text, merged.offsets, merged.word_ids, heads)
+        head_tags = constrained_decode(
+            cast("Sequence[Sequence[float]]", head_scores),
+            schema.tags,
+            start_scores=cast("Sequence[float] | None", start),
+            transition_scores=transition,
+            transition_kinds=kinds,
+        )
     else:
         head_tags = [schema.tags[j] for j in head_scores.argmax(axis=1)]
     tags: list[str | None] = [None] * len(merged.offsets)
@@ -157,6 +193,7 @@ def predict_encoded(
     pad_token_id: int = 0,
     constrained: bool = True,
     propagate: Sequence[str] = (),
+    transitions: Transitions | None = None,
 ) -> list[DecodedDocument]:
     """Decoded predictions for every document of an encoded set (see :func:`decode_document`)."""
     rows = window_log_probs(
@@ -167,6 +204,21 @@ def predict_encoded(
         precision=precision,
         pad_token_id=pad_token_id,
     )
+    return decode_encoded(
+        encoded, rows, schema, constrained, propagate=propagate, transitions=transitions
+    )
+
+
+def decode_encoded(
+    encoded: EncodedSet,
+    rows: Sequence[np.ndarray],
+    schema: LabelSchema,
+    constrained: bool = True,
+    *,
+    propagate: Sequence[str] = (),
+    transitions: Transitions | None = None,
+) -> list[DecodedDocument]:
+    """Decode every document of an encoded set from its windows' log-probabilities."""
     result = []
     for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
         windows = [encoded.windows[i] for i in indices]
@@ -178,6 +230,7 @@ def predict_encoded(
                 schema,
                 constrained,
                 propagate=propagate,
+                transitions=transitions,
             )
         )
     return result
@@ -194,6 +247,7 @@ def evaluate_encoded(
     pad_token_id: int = 0,
     constrained: bool = True,
     propagate: Sequence[str] = (),
+    transitions: Transitions | None = None,
 ) -> Evaluation:
     """Strict span micro/per-label scores, seqeval entity scores and word accuracy.
 
@@ -210,7 +264,15 @@ def evaluate_encoded(
         pad_token_id=pad_token_id,
         constrained=constrained,
         propagate=propagate,
+        transitions=transitions,
     )
+    return score_decoded(encoded, decoded, schema)
+
+
+def score_decoded(
+    encoded: EncodedSet, decoded: Sequence[DecodedDocument], schema: LabelSchema
+) -> Evaluation:
+    """Scores of decoded documents against the encoded set's gold spans."""
     spans = span_metrics(
         [document.spans for document in encoded.documents],
         [[span.span for span in doc.spans] for doc in decoded],
@@ -223,7 +285,7 @@ def evaluate_encoded(
         **seqeval_scores(gold_tags, predicted_tags),
         "token_accuracy": token_accuracy(gold_tags, predicted_tags),
     }
-    return Evaluation(metrics, spans, decoded)
+    return Evaluation(metrics, spans, list(decoded))
 
 
 def predict_documents(
@@ -239,6 +301,7 @@ def predict_documents(
     precision: str = "fp32",
     constrained: bool | None = None,
     propagate: Sequence[str] | None = None,
+    transitions: Transitions | Literal["saved"] | None = "saved",
 ) -> list[list[ScoredSpan]]:
     """Entities of whole texts of any length: sliding windows batched across texts, merged,
     and decoded with BIO constraints.
@@ -255,6 +318,8 @@ def predict_documents(
         precision: fp32, bf16 or fp16 autocast.
         constrained: BIO-constrained decoding; ``None`` uses the model's saved setting.
         propagate: Labels whose mentions propagate; ``None`` uses the model's saved setting.
+        transitions: Weighted transition scores for Viterbi; ``"saved"`` uses the model's
+            saved prior and weight, ``None`` none.
 
     Returns:
         Per text, its spans (``start``, ``end``, ``label``, ``score``) in text order.
@@ -264,6 +329,8 @@ def predict_documents(
         constrained = bool(getattr(head, "crf_like_decoding", True))
     if propagate is None:
         propagate = tuple(getattr(head, "propagate_labels", ()))
+    if isinstance(transitions, str):
+        transitions = head.decoding_transitions() if head is not None else None
     documents = [Document(str(i), text) for i, text in enumerate(texts)]
     encoded = encode_set(tokenizer, documents, schema, max_length=max_length, stride=stride)
     decoded = predict_encoded(
@@ -276,5 +343,6 @@ def predict_documents(
         pad_token_id=int(tokenizer.pad_token_id or 0),
         constrained=constrained,
         propagate=propagate,
+        transitions=transitions,
     )
     return [doc.spans for doc in decoded]

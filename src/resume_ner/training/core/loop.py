@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import os
@@ -14,6 +15,7 @@ from resume_ner.data.processing import labels_to_propagate
 from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
 from resume_ner.training.core.batching import epoch_batches
+from resume_ner.training.core.decoding import tune_weight, with_prior
 from resume_ner.training.core.evaluate import evaluate_encoded
 from resume_ner.training.core.events import Callback, CallbackList, TrainInfo
 from resume_ner.training.core.features import EncodedSet, collate_tensors, to_tensor
@@ -129,16 +131,25 @@ class Trainer:
         val: EncodedSet = self.setup.validation_set
         if not val.documents:
             return {}
+        head = self.model.head
+        run: dict[str, Any] = {
+            "batch_size": self.cfg.eval_batch_size,
+            "device": self.setup.device,
+            "precision": self.setup.precision,
+            "pad_token_id": self.pad_id,
+        }
+        if self.setup.model.transition_weight == "auto" and head.transition_prior is not None:
+            weight, tuned = tune_weight(self.model, val, self.setup.schema, **run)
+            self.model.head = dataclasses.replace(head, transition_weight=weight)
+            return {**tuned.metrics, "transition_weight": weight}
         evaluation = evaluate_encoded(
             self.model,
             val,
             self.setup.schema,
-            batch_size=self.cfg.eval_batch_size,
-            device=self.setup.device,
-            precision=self.setup.precision,
-            pad_token_id=self.pad_id,
-            constrained=self.model.head.crf_like_decoding,
-            propagate=self.model.head.propagate_labels,
+            constrained=head.crf_like_decoding,
+            propagate=head.propagate_labels,
+            transitions=head.decoding_transitions(),
+            **run,
         )
         return evaluation.metrics
 
@@ -192,7 +203,11 @@ class Trainer:
                 self.callbacks.evaluate(validation)
             metrics.update(validation)
             improved = progress.record(
-                epoch, metrics, bool(validation), cfg.early_stopping_patience
+                epoch,
+                metrics,
+                bool(validation),
+                cfg.early_stopping_patience,
+                keep_last=cfg.checkpoint_selection == "last",
             )
             progress.spend(time.perf_counter() - began, cfg.max_minutes, cfg.epochs)
             if self.callbacks.epoch_end(epoch, metrics):
@@ -219,7 +234,14 @@ class Trainer:
 
 
 def _summary(metrics: dict[str, float]) -> str:
-    keys = ("train_loss", "span_f1", "span_precision", "span_recall", "tokens_per_second")
+    keys = (
+        "train_loss",
+        "span_f1",
+        "span_precision",
+        "span_recall",
+        "transition_weight",
+        "tokens_per_second",
+    )
     return ", ".join(f"{key}={metrics[key]:.4g}" for key in keys if key in metrics)
 
 
@@ -311,10 +333,13 @@ def train(
     seed_everything(training_config.seed)
     if progress is not None and last is not None:
         model, tokenizer, _ = load_model(last, setup.device)
+        setup = setup.encode(tokenizer)
     else:
         propagate = propagation_labels(model_config.propagate_mentions, train_documents, schema)
         model, tokenizer = build_model(model_config, schema, propagate)
-    trainer = Trainer(setup.encode(tokenizer), model, tokenizer, CallbackList(callbacks))
+        setup = setup.encode(tokenizer)
+        model.head = with_prior(model.head, model_config.transition_weight, setup.train_set, schema)
+    trainer = Trainer(setup, model, tokenizer, CallbackList(callbacks))
     if progress is not None and last is not None:
         logger.info("resuming from %s after epoch %d", last, progress.epoch)
         trainer.restore(last, progress)

@@ -9,10 +9,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.data.processing.transitions import TransitionPrior
 from resume_ner.training.core.backbone import load_backbone_config, load_tokenizer, resolve_backbone
 from resume_ner.training.core.shapes import NUM_SHAPE_IDS, PAD_SHAPE_ID, SHAPE_VERSION
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from resume_ner.data.datasets.schema import LabelSchema
     from resume_ner.infrastructure.config.sections.model import ModelConfig
 
@@ -49,6 +52,8 @@ class HeadSettings:
         crf_like_decoding: Decode with BIO constraints (Viterbi) instead of per-token argmax.
         propagate_labels: Labels whose predicted mentions are copied to every other
             occurrence of their text in the document (resolved from the training data).
+        transition_prior: Tag-transition log-probabilities of the training annotations.
+        transition_weight: Weight of that prior in Viterbi decoding (0 = BIO constraints only).
     """
 
     classifier_dropout: float = 0.1
@@ -58,6 +63,16 @@ class HeadSettings:
     shape_version: int = SHAPE_VERSION
     crf_like_decoding: bool = True
     propagate_labels: tuple[str, ...] = ()
+    transition_prior: TransitionPrior | None = None
+    transition_weight: float = 0.0
+
+    def decoding_transitions(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Weighted ``(start, transition)`` scores for Viterbi; ``None`` when unused."""
+        if not self.crf_like_decoding or self.transition_prior is None:
+            return None
+        if self.transition_weight <= 0:
+            return None
+        return self.transition_prior.weighted(self.transition_weight)
 
     @classmethod
     def from_model_config(
@@ -75,7 +90,9 @@ class HeadSettings:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form, tagged with ``HEAD_FORMAT``."""
-        return {"format": HEAD_FORMAT, **asdict(self)}
+        prior = self.transition_prior
+        fields = {**asdict(self), "transition_prior": prior.to_dict() if prior else None}
+        return {"format": HEAD_FORMAT, **fields}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str) -> HeadSettings:
@@ -89,8 +106,10 @@ class HeadSettings:
         if isinstance(fields.get("propagate_labels"), list):
             fields["propagate_labels"] = tuple(fields["propagate_labels"])
         try:
+            if isinstance(fields.get("transition_prior"), Mapping):
+                fields["transition_prior"] = TransitionPrior.from_dict(fields["transition_prior"])
             return cls(**fields)
-        except TypeError as exc:
+        except (TypeError, ValueError) as exc:
             raise ValueError(f"{source}: invalid '{HEAD_KEY}': {exc}") from None
 
 

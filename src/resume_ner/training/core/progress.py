@@ -83,17 +83,23 @@ class Progress:
             self.finish("time_budget")
 
     def record(
-        self, epoch: int, metrics: dict[str, float], validated: bool, patience: int | None
+        self,
+        epoch: int,
+        metrics: dict[str, float],
+        validated: bool,
+        patience: int | None,
+        keep_last: bool = False,
     ) -> bool:
         """Add an epoch's metrics; returns whether it is the new best (by ``span_f1``).
 
-        Without validation every epoch counts as the best. After ``patience`` epochs without
-        improvement the run is finished with reason ``"early_stopping"``.
+        Without validation, or with ``keep_last``, every epoch counts as the best (and there
+        is no early stopping). After ``patience`` epochs without improvement the run is
+        finished with reason ``"early_stopping"``.
         """
         self.epoch = epoch
         self.history.append(dict(metrics))
         score = metrics.get("span_f1", 0.0) if validated else None
-        improved = score is None or self.best_score is None or score > self.best_score
+        improved = keep_last or score is None or self.best_score is None or score > self.best_score
         if improved:
             self.best_score, self.best_epoch = score, epoch
             self.best_metrics = dict(metrics)

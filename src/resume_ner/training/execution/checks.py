@@ -87,6 +87,7 @@ def evaluate_model(
         pad_token_id=int(tokenizer.pad_token_id or 0),
         constrained=bool(model.head.crf_like_decoding),
         propagate=model.head.propagate_labels,
+        transitions=model.head.decoding_transitions(),
     )
 
 

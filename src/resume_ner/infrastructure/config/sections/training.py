@@ -31,6 +31,13 @@ class TrainingConfig(StrictModel):
     early_stopping_patience: int | None = Field(
         3, ge=1, description="Stop after this many epochs without a better validation span-F1."
     )
+    checkpoint_selection: Literal["best", "last"] = Field(
+        "best",
+        description="The epoch kept as the model (the best/ checkpoint that later stages use): "
+        "'best' = the best validation span-F1; 'last' = the last epoch, whatever validation "
+        "says (for small validation sets, whose best epoch is mostly noise; early stopping is "
+        "then off).",
+    )
     max_minutes: float | None = Field(
         None,
         gt=0,
