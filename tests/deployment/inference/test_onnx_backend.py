@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,31 +128,48 @@ def test_bad_arguments_are_refused(onnx_folder: Path) -> None:
         OnnxPredictor(onnx_folder).predict("one text")
 
 
-def _line_start_company_model(backbone: Path, folder: Path) -> Path:
-    """A model folder that tags the first word of each line as COMPANY (from its shape id
-    alone) and propagates COMPANY mentions."""
+def _shape_driven_model(backbone: Path, propagate: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    """A model whose logits come from shapes alone: O gets 1, and the shape embedding holds
+    1 in dimension 0 for line-initial words, 1 in dimension 1 for the others; set classifier
+    weights on ``hidden`` (+1) to score tags from them. Returns model, tokenizer, schema,
+    hidden size."""
     import torch
 
     from resume_ner.data.datasets import LabelSchema
-    from resume_ner.deployment.conversion import export_onnx
     from resume_ner.infrastructure.config.sections.model import ModelConfig
-    from resume_ner.training.core import build_model, save_model
+    from resume_ner.training.core import build_model
     from resume_ner.training.core.shapes import NUM_SHAPE_IDS
 
     schema = LabelSchema.canonical()
-    model, tokenizer = build_model(ModelConfig(backbone=str(backbone)), schema, ("COMPANY",))
-    hidden = model.encoder.config.hidden_size
+    model, tokenizer = build_model(ModelConfig(backbone=str(backbone)), schema, propagate)
     with torch.no_grad():
         model.classifier.weight.zero_()
         model.classifier.bias.zero_()
         model.classifier.bias[schema.tag_to_id("O")] = 1.0
         model.shape_embedding.weight.zero_()
-        for shape_id in range(2, NUM_SHAPE_IDS, 2):  # the line-initial ids
-            model.shape_embedding.weight[shape_id, 0] = 1.0
-        model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden] = 5.0
+        for shape_id in range(1, NUM_SHAPE_IDS):
+            model.shape_embedding.weight[shape_id, shape_id % 2] = 1.0  # line-initial: dim 0
+    return model, tokenizer, schema, model.encoder.config.hidden_size
+
+
+def _save_with_onnx(model: Any, tokenizer: Any, schema: Any, folder: Path) -> Path:
+    from resume_ner.deployment.conversion import export_onnx
+    from resume_ner.training.core import save_model
+
     save_model(model, tokenizer, schema, folder)
     export_onnx(model.eval(), folder / "model.onnx", opset=17)
     return folder
+
+
+def _line_start_company_model(backbone: Path, folder: Path) -> Path:
+    """A model folder that tags the first word of each line as COMPANY (from its shape id
+    alone) and propagates COMPANY mentions."""
+    import torch
+
+    model, tokenizer, schema, hidden = _shape_driven_model(backbone, ("COMPANY",))
+    with torch.no_grad():
+        model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden] = 5.0
+    return _save_with_onnx(model, tokenizer, schema, folder)
 
 
 def test_both_backends_propagate_the_saved_labels_to_every_mention(
@@ -181,32 +199,17 @@ def _word_splitting_model(backbone: Path, folder: Path, weight: float) -> Path:
 
     import torch
 
-    from resume_ner.data.datasets import LabelSchema
     from resume_ner.data.processing import WordSequence, estimate_transitions
-    from resume_ner.deployment.conversion import export_onnx
-    from resume_ner.infrastructure.config.sections.model import ModelConfig
-    from resume_ner.training.core import build_model, save_model
-    from resume_ner.training.core.shapes import NUM_SHAPE_IDS
 
-    schema = LabelSchema.canonical()
-    model, tokenizer = build_model(ModelConfig(backbone=str(backbone)), schema)
-    hidden = model.encoder.config.hidden_size
+    model, tokenizer, schema, hidden = _shape_driven_model(backbone)
     with torch.no_grad():
-        model.classifier.weight.zero_()
-        model.classifier.bias.zero_()
-        model.classifier.bias[schema.tag_to_id("O")] = 1.0
-        model.shape_embedding.weight.zero_()
-        for shape_id in range(1, NUM_SHAPE_IDS):
-            model.shape_embedding.weight[shape_id, shape_id % 2] = 1.0  # line-initial: dim 0
         model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden] = 5.0
         model.classifier.weight[schema.tag_to_id("B-COMPANY"), hidden + 1] = 3.0
         model.classifier.weight[schema.tag_to_id("I-COMPANY"), hidden + 1] = 2.9
     gold = [WordSequence(("B-COMPANY", "I-COMPANY", "I-COMPANY", "O"), (0, 0, 0, 1))] * 20
     prior = estimate_transitions(gold, schema.tags)
     model.head = dataclasses.replace(model.head, transition_prior=prior, transition_weight=weight)
-    save_model(model, tokenizer, schema, folder)
-    export_onnx(model.eval(), folder / "model.onnx", opset=17)
-    return folder
+    return _save_with_onnx(model, tokenizer, schema, folder)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from resume_ner.infrastructure.config.sections.model import ModelConfig
 from resume_ner.training.core import load_model, predict_documents, save_model
 from resume_ner.training.core.artifact import ModelFolderError
 from resume_ner.training.core.decoding import tune_weight, with_prior
-from resume_ner.training.core.evaluate import evaluate_encoded
+from resume_ner.training.core.evaluate import evaluate_encoded, window_log_probs
 from resume_ner.training.core.features import encode_set
 from resume_ner.training.core.loop import train
 from resume_ner.training.core.model import HEAD_KEY, build_model
@@ -94,7 +94,8 @@ def test_tuning_picks_the_weight_with_the_best_validation_f1(
     model, tokenizer = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
     encoded = encode_set(tokenizer, resumes[:4], schema, max_length=64, stride=16)
     model.head = with_prior(model.head, "auto", encoded, schema)
-    weight, evaluation = tune_weight(model, encoded, schema, batch_size=8, device="cpu")
+    rows = window_log_probs(model, encoded.features, batch_size=8, device="cpu")
+    weight, evaluation = tune_weight(model.head, encoded, rows, schema)
     scores = {}
     for candidate in WEIGHTS:
         head = dataclasses.replace(model.head, transition_weight=candidate)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resume_ner.data.processing.transitions import (
     DEFAULT_WEIGHT,
@@ -15,14 +15,11 @@ from resume_ner.data.processing.transitions import (
     estimate_transitions,
     word_sequence,
 )
-from resume_ner.training.core.evaluate import (
-    Evaluation,
-    decode_encoded,
-    score_decoded,
-    window_log_probs,
-)
+from resume_ner.training.core.evaluate import Evaluation, decode_encoded, score_decoded
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from resume_ner.data.datasets.schema import LabelSchema
     from resume_ner.training.core.features import EncodedSet
     from resume_ner.training.core.model import HeadSettings
@@ -52,34 +49,22 @@ def with_prior(
 
 
 def tune_weight(
-    model: Any,
+    head: HeadSettings,
     encoded: EncodedSet,
+    rows: Sequence[np.ndarray],
     schema: LabelSchema,
-    *,
-    batch_size: int,
-    device: str,
-    precision: str = "fp32",
-    pad_token_id: int = 0,
     weights: Sequence[float] = WEIGHTS,
 ) -> tuple[float, Evaluation]:
     """The prior weight with the best strict span-F1 on ``encoded`` (ties: earlier in
-    ``weights``) and the evaluation at that weight; the model runs once.
+    ``weights``) and the evaluation at that weight, from the windows' log-probabilities
+    ``rows`` (see ``window_log_probs``: the model runs once for all weights).
 
     Raises:
-        ValueError: If the model's head has no transition prior or ``weights`` is empty.
+        ValueError: If ``head`` has no transition prior or ``weights`` is empty.
     """
-    head = model.head
-    prior: TransitionPrior | None = head.transition_prior
+    prior = head.transition_prior
     if prior is None or not weights:
         raise ValueError("tuning the transition weight needs a head with a prior and weights")
-    rows = window_log_probs(
-        model,
-        encoded.features,
-        batch_size=batch_size,
-        device=device,
-        precision=precision,
-        pad_token_id=pad_token_id,
-    )
     best: tuple[float, Evaluation] | None = None
     for weight in weights:
         decoded = decode_encoded(

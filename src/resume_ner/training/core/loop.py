@@ -16,7 +16,7 @@ from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
 from resume_ner.training.core.batching import epoch_batches
 from resume_ner.training.core.decoding import tune_weight, with_prior
-from resume_ner.training.core.evaluate import evaluate_encoded
+from resume_ner.training.core.evaluate import evaluate_encoded, window_log_probs
 from resume_ner.training.core.events import Callback, CallbackList, TrainInfo
 from resume_ner.training.core.features import EncodedSet, collate_tensors, to_tensor
 from resume_ner.training.core.model import build_model, token_loss
@@ -139,7 +139,8 @@ class Trainer:
             "pad_token_id": self.pad_id,
         }
         if self.setup.model.transition_weight == "auto" and head.transition_prior is not None:
-            weight, tuned = tune_weight(self.model, val, self.setup.schema, **run)
+            rows = window_log_probs(self.model, val.features, **run)
+            weight, tuned = tune_weight(head, val, rows, self.setup.schema)
             self.model.head = dataclasses.replace(head, transition_weight=weight)
             return {**tuned.metrics, "transition_weight": weight}
         evaluation = evaluate_encoded(
