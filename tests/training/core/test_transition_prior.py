@@ -149,3 +149,26 @@ def test_a_malformed_saved_prior_names_the_file(
     (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
     with pytest.raises(ModelFolderError, match=r"config.json: invalid .* 3 square matrices"):
         load_model(folder)
+
+
+def test_a_prior_of_another_tag_set_is_refused_at_load(
+    tiny_backbone: Path, resumes: list[Document], schema: LabelSchema, tmp_path: Path
+) -> None:
+    model, tokenizer = build_model(ModelConfig(backbone=str(tiny_backbone)), schema)
+    encoded = encode_set(tokenizer, resumes[:2], schema, max_length=64, stride=16)
+    folder = save_model(model, tokenizer, schema, tmp_path / "m")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    small = LabelSchema(("NAME",))
+    prior = with_prior(model.head, 1.0, encoded, schema).transition_prior
+    assert prior is not None
+    other = dataclasses.replace(
+        prior,
+        start=prior.start[: small.num_tags],
+        scores=tuple(
+            tuple(row[: small.num_tags] for row in m[: small.num_tags]) for m in prior.scores
+        ),
+    )
+    config[HEAD_KEY]["transition_prior"] = other.to_dict()
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ModelFolderError, match=r"config.json: the transition prior covers 3 tags"):
+        load_model(folder)

@@ -160,7 +160,7 @@ class OnnxPredictor:
                 the model's positions.
         """
         from resume_ner.deployment.inference.rust_tokenizer import RustTokenizer
-        from resume_ner.training.core.artifact import read_head
+        from resume_ner.training.core.artifact import CONFIG_FILE, check_prior, read_head
         from resume_ner.training.core.backbone import check_max_length
 
         if batch_size < 1:
@@ -171,6 +171,7 @@ class OnnxPredictor:
         except ArtifactError as exc:
             raise OnnxModelError(str(exc)) from None
         config, head = read_head(settings.folder)
+        check_prior(head, settings.schema.num_tags, settings.folder / CONFIG_FILE)
         check_max_length(str(settings.folder), settings.max_length, SimpleNamespace(**config))
         self._settings = settings
         self._constrained = head.crf_like_decoding

@@ -101,6 +101,20 @@ def read_head(folder: str | os.PathLike[str]) -> tuple[dict[str, Any], HeadSetti
         raise ModelFolderError(str(exc)) from None
 
 
+def check_prior(head: HeadSettings, num_tags: int, config_path: Path) -> None:
+    """Raise when the saved transition prior does not cover the model's tags.
+
+    Raises:
+        ModelFolderError: Naming ``config_path`` and both sizes.
+    """
+    prior = head.transition_prior
+    if prior is not None and prior.num_tags != num_tags:
+        raise ModelFolderError(
+            f"{config_path}: the transition prior covers {prior.num_tags} tags but the label "
+            f"schema has {num_tags}; the folder was edited or mixed"
+        )
+
+
 def load_model(folder: str | os.PathLike[str], device: str = "cpu") -> tuple[Any, Any, LabelSchema]:
     """Load a folder written by :func:`save_model`.
 
@@ -131,6 +145,7 @@ def load_model(folder: str | os.PathLike[str], device: str = "cpu") -> tuple[Any
             f"{root / CONFIG_FILE}: id2label does not match {files.LABEL_SCHEMA_FILE} "
             f"(labels: {', '.join(schema.labels)}); the folder was edited or mixed"
         )
+    check_prior(head, schema.num_tags, root / CONFIG_FILE)
     model = classifier_from_config(config, head, schema.num_tags)
     model.load_state_dict(load_file(str(weights)))
     model.to(device)
