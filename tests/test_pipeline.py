@@ -74,3 +74,53 @@ def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
     only = runner.invoke(app, ["run", "--config", str(tiny_config), "--only", "convert"])
     assert only.exit_code == 0, only.output
     assert "serve it: resume-ner serve --model" in only.stdout
+
+
+class _FakeJobs:
+    def __init__(self, calls: list[tuple[str, object]]) -> None:
+        self.calls = calls
+
+    def create_or_update(self, job: object, experiment_name: str) -> object:
+        self.calls.append(("create_or_update", experiment_name))
+        return type("Created", (), {"name": "train-job-1", "studio_url": ""})()
+
+    def stream(self, name: str) -> None:
+        self.calls.append(("stream", name))
+
+
+def test_run_with_the_azureml_config_submits_through_the_launcher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``resume-ner run`` honours ``training.launcher: azureml`` as ``resume-ner train`` does."""
+    azure_ml = pytest.importorskip("azure.ai.ml")
+    identity = pytest.importorskip("azure.identity")
+    monkeypatch.chdir(tmp_path)
+    for key, value in {
+        "SUBSCRIPTION_ID": "0000",
+        "RESOURCE_GROUP": "rg",
+        "WORKSPACE_NAME": "ws",
+    }.items():
+        monkeypatch.setenv(f"RESUME_NER_PLATFORM__AZUREML__{key}", value)
+    calls: list[tuple[str, object]] = []
+
+    class FakeClient:
+        def __init__(self, credential: object, *workspace: str) -> None:
+            calls.append(("client", workspace))
+            self.jobs = _FakeJobs(calls)
+
+    monkeypatch.setattr(azure_ml, "MLClient", FakeClient)
+    monkeypatch.setattr(identity, "DefaultAzureCredential", object)
+    config = Path(__file__).resolve().parents[1] / "configs" / "azureml.yaml"
+    result = CliRunner().invoke(app, ["run", "-c", str(config), "--from", "train", "--json"])
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        ("client", ("0000", "rg", "ws")),
+        ("create_or_update", "resume-ner"),
+        ("stream", "train-job-1"),
+    ]
+    report = json.loads(result.stdout[result.stdout.index("{") :])
+    stages = {line["stage"]: line for line in report["stages"]}
+    assert stages["train"]["state"] == "submitted"
+    assert stages["train"]["facts"]["job"] == "train-job-1"
+    assert stages["convert"]["state"] == stages["bench"]["state"] == "not run"
+    assert not list(tmp_path.rglob("model.safetensors"))

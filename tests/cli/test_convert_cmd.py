@@ -87,7 +87,7 @@ def test_parity_failure_exits_1_and_says_why(model_folder: Path, tmp_path: Path)
     assert result.exit_code == 1
     assert "FAIL" in result.stdout
     assert "fp32: max |logit diff|" in result.stdout and "exceeds 1e-12" in result.stdout
-    assert "error: parity with PyTorch failed; see " in result.stderr
+    assert "error: ONNX parity with PyTorch failed; see " in result.stderr
     assert result.stderr.strip().endswith("parity.json")
 
 

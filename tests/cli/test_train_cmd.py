@@ -97,11 +97,11 @@ def test_dry_runs_print_the_command_or_the_job(tiny_config: Path) -> None:
     assert job["type"] == "command" and "output_root" in job["outputs"]
     _clean_error(
         _train("--config", str(tiny_config), "--dry-run"),
-        "--dry-run shows what a subprocess, torchrun or azureml launcher would run",
+        "a dry run shows what a subprocess, torchrun or azureml launch runs",
     )
     _clean_error(
         _train("--config", str(tiny_config), "--launcher", "slurm"),
-        "--launcher 'slurm': use one of inprocess, subprocess, torchrun, azureml",
+        "launcher 'slurm': use one of inprocess, subprocess, torchrun, azureml",
     )
 
 

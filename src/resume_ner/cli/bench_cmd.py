@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,17 +15,16 @@ from resume_ner.cli.context import (
     load_cli_config,
 )
 
-if TYPE_CHECKING:
-    from resume_ner.data.loaders.document import Document
-    from resume_ner.infrastructure.config import ResumeNerConfig
-
 _ARTIFACT_HELP = "Trained model folder (or run folder holding best/), or a converted ONNX folder."
 _BACKENDS_HELP = (
     "Comma-separated backends (pytorch, pytorch_bf16, onnx, onnx_int8, onnx_fp16); "
     "default benchmark.backends."
 )
 _DOCUMENTS_HELP = "Whole documents timed for documents/s (default benchmark.documents; 0 skips)."
-_DATA_HELP = "Documents to time: annotation file or folder, or bundled:NAME (default data.sources)."
+_DATA_HELP = (
+    "Documents to time: annotation file or folder, or bundled:NAME (default: the data "
+    "stage's test split)."
+)
 
 
 def _overrides(
@@ -38,18 +37,6 @@ def _overrides(
     if documents is not None:
         extra.append(f"benchmark.documents={documents}")
     return extra
-
-
-def _documents(config: ResumeNerConfig, data: str | None) -> list[Document]:
-    from resume_ner.data.processing import prepare_documents
-    from resume_ner.infrastructure.config.sections.data import DataSourceConfig
-
-    if config.benchmark.documents == 0:
-        return []
-    cfg = config.data
-    if data is not None:
-        cfg = cfg.model_copy(update={"sources": [DataSourceConfig(path=data)]})
-    return list(prepare_documents(cfg, Path.cwd()).documents)
 
 
 def bench(
@@ -71,17 +58,16 @@ def bench(
     """
     from rich.console import Console
 
-    from resume_ner.evaluation.benchmarking import run_bench_stage
-    from resume_ner.infrastructure.tracking import TrackingError, make_tracker
+    from resume_ner.evaluation.benchmarking import run_bench
+    from resume_ner.infrastructure.tracking import make_tracker
 
     cfg = load_cli_config(config, _overrides(overrides, backends, documents))
     layout = build_layout(cfg)
-    with clean_errors(ValueError, FileNotFoundError, OSError, TrackingError):
-        texts = _documents(cfg, data)
+    with clean_errors():
         tracker = make_tracker(cfg.tracking, layout.root)
         with Console(stderr=True).status(f"benchmarking {artifact}"):
-            output = run_bench_stage(
-                cfg, layout, artifact, tracker=tracker, documents=texts, force=force
+            output = run_bench(
+                cfg, layout, Path.cwd(), artifact, source=data, tracker=tracker, force=force
             )
     typer.echo(output.markdown)
     state = "reused" if output.reused else "written"

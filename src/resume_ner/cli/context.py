@@ -28,14 +28,25 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The errors a user can fix (bad input, files, missing extras, tracking, storage)."""
+    from resume_ner.deployment.conversion import ConversionError
+    from resume_ner.infrastructure.tracking import TrackingError
+    from resume_ner.training.hpo import StorageError
+
+    return (ValueError, OSError, ImportError, TrackingError, StorageError, ConversionError)
+
+
 @contextmanager
-def clean_errors(*kinds: type[BaseException]) -> Iterator[None]:
-    """Turn the given exception types (default: value, file and OS errors) into ``fail``."""
-    catch = kinds or (ValueError, FileNotFoundError, OSError)
+def clean_errors() -> Iterator[None]:
+    """Turn every error a user can fix into ``error: ...`` on stderr and its exit code.
+
+    The exit code is 1, or the error's ``exit_code`` (a launched training's status).
+    """
     try:
         yield
-    except catch as exc:
-        fail(str(exc))
+    except user_errors() as exc:
+        fail(str(exc), getattr(exc, "exit_code", 1))
 
 
 def load_cli_config(

@@ -13,13 +13,13 @@ from resume_ner.cli.context import (
     Overrides,
     build_layout,
     clean_errors,
+    fail,
     load_cli_config,
 )
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from resume_ner.deployment.conversion import ConversionResult
 
 app = typer.Typer(
     help="Export a trained model to ONNX (fp32 + dynamic int8), prove parity with PyTorch "
@@ -78,26 +78,6 @@ def detail_lines(parity: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def _run(
-    artifact: Path, config: list[Path] | None, overrides: list[str] | None, **options: Any
-) -> ConversionResult:
-    from rich.console import Console
-
-    from resume_ner.deployment.conversion import ConversionError, convert_artifact
-    from resume_ner.infrastructure.tracking import TrackingError, make_tracker
-
-    cfg = load_cli_config(config, overrides)
-    if options.pop("no_int8"):
-        cfg = cfg.model_copy(
-            update={"conversion": cfg.conversion.model_copy(update={"int8": False})}
-        )
-    layout = build_layout(cfg)
-    with clean_errors(ValueError, OSError, ConversionError, TrackingError):
-        tracker = make_tracker(cfg.tracking, layout.root)
-        with Console(stderr=True).status(f"converting {artifact}"):
-            return convert_artifact(artifact, cfg, layout, tracker=tracker, **options)
-
-
 @app.callback(invoke_without_command=True)
 def convert(
     artifact: Annotated[
@@ -119,14 +99,29 @@ def convert(
     """Write model.onnx (+ model.int8.onnx) with parity.json; exit 1 when parity fails."""
     from rich.console import Console
 
-    result = _run(artifact, config, overrides, output=output, force=force, no_int8=no_int8)
+    from resume_ner.deployment.conversion import ConversionResult, ParityError, run_convert
+    from resume_ner.infrastructure.tracking import make_tracker
+
+    cfg = load_cli_config(config, overrides)
+    if no_int8:
+        cfg = cfg.model_copy(
+            update={"conversion": cfg.conversion.model_copy(update={"int8": False})}
+        )
+    layout = build_layout(cfg)
+    failure: ParityError | None = None
+    with clean_errors():
+        tracker = make_tracker(cfg.tracking, layout.root)
+        with Console(stderr=True).status(f"converting {artifact}"):
+            try:
+                result: ConversionResult = run_convert(
+                    cfg, layout, artifact, tracker=tracker, output=output, force=force
+                )
+            except ParityError as exc:
+                failure, result = exc, exc.result
     Console().print(parity_table(result.parity))
     for line in detail_lines(result.parity):
         typer.echo(line)
     state = "reused" if result.reused else "written"
     typer.echo(f"conversion {state} (conv8 {result.fingerprint.short}): {result.folder}")
-    if not result.passed:
-        typer.echo(
-            f"error: parity with PyTorch failed; see {result.folder / 'parity.json'}", err=True
-        )
-        raise typer.Exit(1)
+    if failure is not None:
+        fail(str(failure))

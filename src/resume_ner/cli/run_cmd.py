@@ -42,7 +42,7 @@ def run(
     from resume_ner.cli.run_progress import RunProgress
     from resume_ner.common.constants import files
     from resume_ner.common.shared import setup_logging
-    from resume_ner.pipeline import PipelineError, run_pipeline, selected_stages
+    from resume_ner.pipeline import run_pipeline, selected_stages
     from resume_ner.run_report import build_run_report, report_folder, write_run_report
 
     cfg = load_cli_config(config, overrides)
@@ -57,7 +57,7 @@ def run(
 
         optuna.logging.set_verbosity(logging.ERROR if quiet else logging.WARNING)
     silent = display is None
-    with clean_errors(ValueError, FileNotFoundError, OSError, PipelineError), progress.showing():
+    with clean_errors(), progress.showing():
         try:
             report = run_pipeline(
                 cfg,
@@ -72,7 +72,7 @@ def run(
             progress.fail()
             raise
     run_report = build_run_report(report, cfg, layout)
-    with clean_errors(OSError):
+    with clean_errors():
         path = write_run_report(run_report, report_folder(run_report, layout))
     if as_json:
         typer.echo(

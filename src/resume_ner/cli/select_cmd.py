@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resume_ner.cli.hpo_cmd import ConfigOption, SetOption, cli_errors, load
+from resume_ner.cli.context import (
+    ConfigFiles,
+    Overrides,
+    build_layout,
+    clean_errors,
+    load_cli_config,
+)
 
 if TYPE_CHECKING:
     from resume_ner.evaluation.selection import SelectionOutput
@@ -45,19 +51,18 @@ def parse_latencies(items: list[str] | None) -> dict[str, float]:
 
 @app.callback(invoke_without_command=True)
 def select(
-    config: ConfigOption = None,
-    overrides: SetOption = None,
+    config: ConfigFiles = None,
+    overrides: Overrides = None,
     studies: Annotated[list[str] | None, typer.Option("--study", help=_STUDY_HELP)] = None,
     storage: Annotated[str | None, typer.Option("--storage", help=_STORAGE_HELP)] = None,
     latency: Annotated[list[str] | None, typer.Option("--latency", help=_LATENCY_HELP)] = None,
 ) -> None:
     """Print and write (selection.json) the chosen configuration and why it was chosen."""
-    from resume_ner.cli.context import build_layout
     from resume_ner.evaluation.selection import run_selection
     from resume_ner.infrastructure.tracking import make_tracker
 
-    with cli_errors():
-        cfg = load(config, overrides)
+    cfg = load_cli_config(config, overrides)
+    with clean_errors():
         layout = build_layout(cfg)
         tracker = make_tracker(cfg.tracking, layout.root)
         output = run_selection(

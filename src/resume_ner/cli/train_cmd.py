@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resume_ner.cli.context import ConfigFiles, Overrides, build_layout, fail, load_cli_config
+from resume_ner.cli.context import (
+    ConfigFiles,
+    Overrides,
+    build_layout,
+    clean_errors,
+    load_cli_config,
+)
 
 if TYPE_CHECKING:
     from resume_ner.training.execution import FinalTrainingResult
@@ -23,18 +27,6 @@ _SELECTION_HELP = "selection.json (or its folder) whose chosen params override t
 _DRY_RUN_HELP = "Print the command (subprocess, torchrun) or job YAML (azureml); run nothing."
 _CODE_HELP = "Folder uploaded as the Azure ML job's code (default: this project checkout)."
 _DEVICE_HELP = "auto (platform.device), cpu, cuda, cuda:N or mps."
-_LAUNCHERS = ("inprocess", "subprocess", "torchrun", "azureml")
-
-
-@contextlib.contextmanager
-def train_errors() -> Iterator[None]:
-    """Turn every error a user can fix into ``error: ...`` on stderr and exit code 1."""
-    from resume_ner.infrastructure.tracking import TrackingError
-
-    try:
-        yield
-    except (ValueError, OSError, ImportError, TrackingError) as exc:
-        fail(str(exc))
 
 
 def train(
@@ -57,34 +49,29 @@ def train(
     --force; an interrupted one is resumed from its last checkpoint; otherwise a new variant
     v<N> is trained, scored on the test split and logged to MLflow.
     """
+    from resume_ner.training.execution import run_train
+
     cfg = load_cli_config(config, overrides)
-    name = launcher or cfg.training.launcher
-    if name not in _LAUNCHERS:
-        fail(f"--launcher {name!r}: use one of {', '.join(_LAUNCHERS)}")
     layout = build_layout(cfg)
-    selection = from_selection.resolve() if from_selection is not None else None
-    with train_errors():
-        if name == "inprocess":
-            if dry_run:
-                fail("--dry-run shows what a subprocess, torchrun or azureml launcher would run")
-            from resume_ner.training.execution import run_final_training
-
-            result = run_final_training(
-                cfg, layout, Path.cwd(), force=force, from_selection=selection, device=device
-            )
-            print_result(result)
-            return
-        from resume_ner.training.execution import TrainArgs, execute_plan, plan_launch
-
-        args = TrainArgs(force=force, from_selection=selection, device=device)
-        plan = plan_launch(cfg, layout, Path.cwd(), name, args, code=code)
-        if dry_run:
-            typer.echo(plan.describe())
-            return
-        status = execute_plan(plan, cfg, cwd=Path.cwd(), on_output=typer.echo)
-    if status != 0:
-        typer.echo(f"error: {name} training exited with status {status}", err=True)
-        raise typer.Exit(status)
+    with clean_errors():
+        result = run_train(
+            cfg,
+            layout,
+            Path.cwd(),
+            launcher=launcher,
+            force=force,
+            from_selection=from_selection,
+            device=device,
+            dry_run=dry_run,
+            code=code,
+            on_output=typer.echo,
+        )
+    if result.plan is not None and result.state == "planned":
+        typer.echo(result.plan.describe())
+    elif result.job is not None:
+        typer.echo(f"submitted Azure ML job {result.job}")
+    elif result.training is not None and result.launcher == "inprocess":
+        print_result(result.training)
 
 
 def _cell(metrics: dict[str, float], key: str) -> str:

@@ -3,11 +3,17 @@
 from resume_ner.deployment.conversion.export import ConversionError, export_onnx, input_names
 from resume_ner.deployment.conversion.graphs import convert_fp16, optimize_graph, quantize_int8
 from resume_ner.deployment.conversion.parity import ParityReport, SpanDiff, VariantParity
-from resume_ner.deployment.conversion.stage import ConversionResult, convert_artifact
+from resume_ner.deployment.conversion.stage import (
+    ConversionResult,
+    ParityError,
+    convert_artifact,
+    run_convert,
+)
 
 __all__ = [
     "ConversionError",
     "ConversionResult",
+    "ParityError",
     "ParityReport",
     "SpanDiff",
     "VariantParity",
@@ -17,4 +23,5 @@ __all__ = [
     "input_names",
     "optimize_graph",
     "quantize_int8",
+    "run_convert",
 ]

@@ -15,7 +15,7 @@ from resume_ner.common.constants import Stage, StageStatus, files
 from resume_ner.common.shared import file_lock, hash_value, read_json, write_json
 from resume_ner.data.loaders.document import Document
 from resume_ner.deployment.conversion.compare import reference
-from resume_ner.deployment.conversion.export import export_onnx
+from resume_ner.deployment.conversion.export import ConversionError, export_onnx
 from resume_ner.deployment.conversion.package import copy_servable, publish
 from resume_ner.deployment.conversion.source import ConversionSource, parity_documents, read_source
 from resume_ner.deployment.conversion.tracking import (
@@ -247,3 +247,34 @@ def summary_metrics(parity: dict[str, Any]) -> dict[str, float]:
         metrics[f"{name}_differing_documents"] = float(len(variant["differing_documents"]))
         metrics[f"{name}_size_mb"] = round(variant["size_bytes"] / 1e6, 3)
     return metrics
+
+
+class ParityError(ConversionError):
+    """The converted model's outputs differ from PyTorch's beyond the tolerances."""
+
+    def __init__(self, result: ConversionResult) -> None:
+        super().__init__(f"ONNX parity with PyTorch failed; see {result.folder / 'parity.json'}")
+        self.result = result
+
+
+def run_convert(
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+    artifact: str | os.PathLike[str] | None = None,
+    **options: Any,
+) -> ConversionResult:
+    """The convert stage: :func:`convert_artifact` of ``artifact`` (default: the latest trained
+    model under the output root), which must pass its parity proof.
+
+    Raises:
+        ParityError: When parity fails (the folder and parity.json are kept for reading).
+        FileNotFoundError: When no model is given and none has been trained.
+    """
+    if artifact is None:
+        from resume_ner.training.execution import latest_training
+
+        artifact = latest_training(layout).model_dir
+    result = convert_artifact(artifact, config, layout, **options)
+    if not result.passed:
+        raise ParityError(result)
+    return result

@@ -19,7 +19,12 @@ from resume_ner.evaluation.benchmarking.runner import (
     LoadedBackend,
     run_benchmark,
 )
-from resume_ner.evaluation.benchmarking.stage import BenchmarkOutput, run_bench_stage
+from resume_ner.evaluation.benchmarking.stage import (
+    BenchmarkOutput,
+    bench_documents,
+    run_bench,
+    run_bench_stage,
+)
 from resume_ner.evaluation.benchmarking.stats import (
     PERCENTILE_METHOD,
     LatencyStats,
@@ -40,12 +45,14 @@ __all__ = [
     "DocumentThroughput",
     "LatencyStats",
     "LoadedBackend",
+    "bench_documents",
     "build_report",
     "latencies_by_backbone",
     "load_report",
     "percentile",
     "read_latency",
     "render_markdown",
+    "run_bench",
     "run_bench_stage",
     "run_benchmark",
     "summarize",

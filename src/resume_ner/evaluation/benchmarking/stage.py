@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants import Stage, StageStatus, files
 from resume_ner.common.shared import canonical, hash_value
@@ -39,6 +39,9 @@ from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.naming.tags import FINGERPRINT_NAMES
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import NullTracker, RunHandle, Tracker
+
+if TYPE_CHECKING:
+    from resume_ner.data.stage import DataStageResult
 
 logger = logging.getLogger(__name__)
 
@@ -248,3 +251,52 @@ def run_bench_stage(
     meta.finish(StageStatus.COMPLETED)
     save_run(folder, meta, index)
     return BenchmarkOutput(folder, report, render_markdown(report), reused=False)
+
+
+def bench_documents(
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+    base_dir: str | os.PathLike[str],
+    *,
+    data: DataStageResult | None = None,
+    source: str | None = None,
+) -> list[Document]:
+    """The documents timed for documents/s: ``source``'s (an annotation file, folder or
+    ``bundled:NAME``), else the data stage's test split; none when ``benchmark.documents``
+    is 0."""
+    if config.benchmark.documents == 0:
+        return []
+    if source is not None:
+        from resume_ner.data.processing import prepare_documents
+        from resume_ner.infrastructure.config.sections.data import DataSourceConfig
+
+        cfg = config.data.model_copy(update={"sources": [DataSourceConfig(path=source)]})
+        return list(prepare_documents(cfg, Path(base_dir)).documents)
+    if data is None:
+        from resume_ner.data.stage import run_data_stage
+
+        data = run_data_stage(config.data, layout, Path(base_dir))
+    return list(data.splits().test)
+
+
+def run_bench(
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+    base_dir: str | os.PathLike[str],
+    artifact: str | os.PathLike[str] | None = None,
+    *,
+    data: DataStageResult | None = None,
+    source: str | None = None,
+    tracker: Tracker | None = None,
+    force: bool = False,
+) -> BenchmarkOutput:
+    """The bench stage: :func:`run_bench_stage` of ``artifact`` (default: the latest trained
+    model) on :func:`bench_documents`."""
+    if artifact is None:
+        from resume_ner.training.execution import latest_training
+
+        artifact = latest_training(layout).model_dir
+    documents = bench_documents(config, layout, base_dir, data=data, source=source)
+    return run_bench_stage(
+        config, layout, artifact, tracker=tracker, documents=documents, force=force
+    )

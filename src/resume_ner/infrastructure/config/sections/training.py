@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
 from resume_ner.infrastructure.config.base import StrictModel
+
+Launcher = Literal["inprocess", "subprocess", "torchrun", "azureml"]
+"""How final training runs: here, a child process, torchrun, or an Azure ML command job."""
+LAUNCHERS: tuple[str, ...] = get_args(Launcher)
+"""Every launcher, in-process (the default) first."""
 
 
 class TrainingConfig(StrictModel):
@@ -60,7 +65,5 @@ class TrainingConfig(StrictModel):
         False,
         description="After training, retrain on train+validation for the best epoch count.",
     )
-    launcher: Literal["inprocess", "subprocess", "torchrun", "azureml"] = Field(
-        "inprocess", description="How final training is launched."
-    )
+    launcher: Launcher = Field("inprocess", description="How final training is launched.")
     nproc_per_node: int = Field(1, ge=1, description="Processes per node for torchrun.")
