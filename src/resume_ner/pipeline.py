@@ -125,15 +125,16 @@ class _Run:
         return StageOutcome(Stage.SELECT, "written", 0.0, Path(output.path).parent, facts)
 
     def train(self) -> StageOutcome:
-        from resume_ner.training.execution import run_train
+        from resume_ner.training.execution import TrainArgs, run_train
 
         selection = self.results.selection
+        args = TrainArgs(from_selection=Path(selection.path) if selection is not None else None)
         result = run_train(
             self.config,
             self.layout,
             self.base_dir,
+            args,
             tracker=self.tracker,
-            from_selection=selection.path if selection is not None else None,
             callbacks=self.train_callbacks,
         )
         self.results.train = result

@@ -7,13 +7,7 @@ from typing import Annotated
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
 
 _ARTIFACT_HELP = "Trained model folder (or run folder holding best/), or a converted ONNX folder."
 _BACKENDS_HELP = (
@@ -61,8 +55,7 @@ def bench(
     from resume_ner.evaluation.benchmarking import run_bench
     from resume_ner.infrastructure.tracking import make_tracker
 
-    cfg = load_cli_config(config, _overrides(overrides, backends, documents))
-    layout = build_layout(cfg)
+    cfg, layout = configured(config, _overrides(overrides, backends, documents))
     with clean_errors():
         tracker = make_tracker(cfg.tracking, layout.root)
         with Console(stderr=True).status(f"benchmarking {artifact}"):

@@ -68,3 +68,11 @@ def build_layout(config: ResumeNerConfig) -> OutputLayout:
         adapter = get_adapter(config.platform.name)
         root = adapter.output_root(config.paths.output_root)
         return OutputLayout.from_config(config.paths, root=root)
+
+
+def configured(
+    files: Sequence[Path] | None, overrides: Sequence[str] | None
+) -> tuple[ResumeNerConfig, OutputLayout]:
+    """The config (see :func:`load_cli_config`) and its output layout."""
+    config = load_cli_config(files, overrides)
+    return config, build_layout(config)

@@ -8,14 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    fail,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured, fail
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -102,12 +95,8 @@ def convert(
     from resume_ner.deployment.conversion import ConversionResult, ParityError, run_convert
     from resume_ner.infrastructure.tracking import make_tracker
 
-    cfg = load_cli_config(config, overrides)
-    if no_int8:
-        cfg = cfg.model_copy(
-            update={"conversion": cfg.conversion.model_copy(update={"int8": False})}
-        )
-    layout = build_layout(cfg)
+    extra = ["conversion.int8=false"] if no_int8 else []
+    cfg, layout = configured(config, [*(overrides or []), *extra])
     failure: ParityError | None = None
     with clean_errors():
         tracker = make_tracker(cfg.tracking, layout.root)

@@ -9,13 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
 
 if TYPE_CHECKING:
     from resume_ner.data.assets import DatasetManifest
@@ -151,8 +145,7 @@ def split(
     from resume_ner.data.assets import manifest_table
     from resume_ner.data.stage import run_data_stage
 
-    cfg = load_cli_config(config, overrides)
-    layout = build_layout(cfg)
+    cfg, layout = configured(config, overrides)
     with clean_errors():
         result = _with_progress(
             "preparing dataset", lambda: run_data_stage(cfg.data, layout, Path.cwd(), force=force)

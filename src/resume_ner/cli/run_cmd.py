@@ -14,13 +14,7 @@ from typing import Annotated
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
 from resume_ner.common.constants import Stage
 
 
@@ -45,8 +39,7 @@ def run(
     from resume_ner.pipeline import run_pipeline, selected_stages
     from resume_ner.run_report import build_run_report, report_folder, write_run_report
 
-    cfg = load_cli_config(config, overrides)
-    layout = build_layout(cfg)
+    cfg, layout = configured(config, overrides)
     stages = selected_stages(start, only)
     display = Console(stderr=True) if not (as_json or quiet) else None
     progress = RunProgress(stages, display)

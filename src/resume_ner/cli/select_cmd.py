@@ -8,13 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
 
 if TYPE_CHECKING:
     from resume_ner.evaluation.selection import SelectionOutput
@@ -61,9 +55,8 @@ def select(
     from resume_ner.evaluation.selection import run_selection
     from resume_ner.infrastructure.tracking import make_tracker
 
-    cfg = load_cli_config(config, overrides)
+    cfg, layout = configured(config, overrides)
     with clean_errors():
-        layout = build_layout(cfg)
         tracker = make_tracker(cfg.tracking, layout.root)
         output = run_selection(
             cfg,

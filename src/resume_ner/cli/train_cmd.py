@@ -8,13 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from resume_ner.cli.context import (
-    ConfigFiles,
-    Overrides,
-    build_layout,
-    clean_errors,
-    load_cli_config,
-)
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
 
 if TYPE_CHECKING:
     from resume_ner.training.execution import FinalTrainingResult
@@ -49,19 +43,17 @@ def train(
     --force; an interrupted one is resumed from its last checkpoint; otherwise a new variant
     v<N> is trained, scored on the test split and logged to MLflow.
     """
-    from resume_ner.training.execution import run_train
+    from resume_ner.training.execution import TrainArgs, run_train
 
-    cfg = load_cli_config(config, overrides)
-    layout = build_layout(cfg)
+    cfg, layout = configured(config, overrides)
     with clean_errors():
+        args = TrainArgs(force=force, from_selection=from_selection, device=device)
         result = run_train(
             cfg,
             layout,
             Path.cwd(),
+            args,
             launcher=launcher,
-            force=force,
-            from_selection=from_selection,
-            device=device,
             dry_run=dry_run,
             code=code,
             on_output=typer.echo,

@@ -137,11 +137,9 @@ def run_train(
     config: ResumeNerConfig,
     layout: OutputLayout,
     base_dir: str | os.PathLike[str],
+    args: TrainArgs | None = None,
     *,
     launcher: str | None = None,
-    force: bool = False,
-    from_selection: str | os.PathLike[str] | None = None,
-    device: str = "auto",
     dry_run: bool = False,
     code: str | os.PathLike[str] | None = None,
     tracker: Tracker | None = None,
@@ -153,7 +151,8 @@ def run_train(
     ``inprocess`` trains here (:func:`run_final_training`: reused, resumed or a new variant
     by fingerprint). ``subprocess`` and ``torchrun`` run ``resume-ner train`` on a child
     config and return the model the child recorded; ``azureml`` submits a command job and
-    streams it. ``dry_run`` only plans (writes the child config or job YAML).
+    streams it. ``dry_run`` only plans (writes the child config or job YAML). ``args``:
+    ``--force``, ``--from-selection`` and ``--device``, for here or for the launched training.
 
     Raises:
         ValueError: For an unknown launcher, a dry run in-process, or bad training inputs.
@@ -162,7 +161,8 @@ def run_train(
     name = launcher or config.training.launcher
     if name not in LAUNCHERS:
         raise ValueError(f"launcher {name!r}: use one of {', '.join(LAUNCHERS)}")
-    selection = Path(from_selection).resolve() if from_selection is not None else None
+    args = args or TrainArgs()
+    selection = Path(args.from_selection).resolve() if args.from_selection is not None else None
     if name == "inprocess":
         if dry_run:
             raise ValueError("a dry run shows what a subprocess, torchrun or azureml launch runs")
@@ -170,15 +170,15 @@ def run_train(
             config,
             layout,
             base_dir,
-            force=force,
+            force=args.force,
             tracker=tracker,
             from_selection=selection,
-            device=device,
+            device=args.device,
             callbacks=callbacks,
         )
         return TrainStageResult(name, training=result)
-    args = TrainArgs(force=force, from_selection=selection, device=device)
-    plan = plan_launch(config, layout, base_dir, name, args, code=code)
+    launch = TrainArgs(force=args.force, from_selection=selection, device=args.device)
+    plan = plan_launch(config, layout, base_dir, name, launch, code=code)
     if dry_run:
         return TrainStageResult(name, plan=plan)
     if name == "azureml":
