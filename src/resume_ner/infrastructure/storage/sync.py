@@ -78,6 +78,7 @@ class Location:
 
     @property
     def local(self) -> bool:
+        """Whether the folder is on the local disk (a mounted Drive folder included)."""
         return "file" in _protocols(self.fs)
 
     def path(self, rel: str) -> str:
@@ -201,10 +202,13 @@ def _transfer(
     excludes: Iterable[str],
     report: SyncReport,
     known: tuple[Hashes, Hashes],
-) -> Hashes:
-    """Copy every file of ``src`` whose bytes ``dst`` lacks; return the files now equal.
+) -> tuple[Hashes, dict[str, int]]:
+    """Copy every file of ``src`` whose bytes ``dst`` lacks.
 
     ``known`` holds the manifest hashes of ``src`` and of ``dst`` (``{}`` for the output root).
+
+    Returns:
+        The files now equal at both ends, and the sizes ``dst`` listed before the copy.
     """
     src_known, dst_known = known
     there = dst.files(())
@@ -223,7 +227,7 @@ def _transfer(
         except Exception as exc:  # one bad file must not stop the others
             logger.warning("could not copy %s to %s: %s", rel, report.dest, exc)
             report.failed.append((rel, f"{type(exc).__name__}: {exc}"))
-    return equal
+    return equal, there
 
 
 def _check_apart(local: Path, other: Location, verb: str) -> None:
@@ -264,9 +268,7 @@ def backup(
         raise StorageError(f"cannot back up {source} to {url}: the destination is a file")
     report = SyncReport(str(source), str(url))
     known = _read_manifest(dst)
-    src = open_url(source)
-    equal = _transfer(src, dst, excludes, report, ({}, known))
-    there = dst.files(())
+    equal, there = _transfer(open_url(source), dst, excludes, report, ({}, known))
     kept = {rel: entry for rel, entry in known.items() if there.get(rel) == entry[0]}
     for rel, _ in report.failed:
         kept.pop(rel, None)
@@ -306,6 +308,8 @@ def backup_output_root(config: ResumeNerConfig, layout: OutputLayout) -> SyncRep
     storage = config.storage
     if not storage.backup_url:
         return None
-    return backup(
+    report = backup(
         layout.root, storage.backup_url, excludes=storage.exclude, options=storage.options
     )
+    (logger.info if report.ok else logger.warning)("backup %s", report.summary())
+    return report
