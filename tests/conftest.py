@@ -28,7 +28,7 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random-weight BERT backbone folder with a fast tokenizer (built once per session)."""
-    from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
+    from resume_ner.testing.fixtures import build_tiny_backbone
 
     return build_tiny_backbone(tmp_path_factory.mktemp("tiny") / "bert")
 

@@ -46,6 +46,7 @@ def _register() -> None:
         run_cmd,
         select_cmd,
         serve_cmd,
+        storage_cmd,
         train_cmd,
     )
 
@@ -61,6 +62,7 @@ def _register() -> None:
     app.command("bench")(bench_cmd.bench)
     app.add_typer(serve_cmd.app, name="serve")
     app.command("check")(check_cmd.check)
+    app.add_typer(storage_cmd.app, name="storage")
 
 
 _register()

@@ -28,7 +28,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check a config (and its data and backbone) or an artifact; exit 1 on any failure."""
-    from resume_ner.testing.orchestrators import SUITES, run_suite
+    from resume_ner.testing.suites import SUITES, run_suite
 
     if suite not in SUITES:
         fail(f"unknown suite {suite!r}; known suites: {', '.join(SUITES)}", code=2)

@@ -1,6 +1,6 @@
-"""Preflight and verification toolkit used by the CLI and the test suite (not the suite).
+"""Preflight and artifact checks behind ``resume-ner check``, and tiny data and model builders.
 
-Names are loaded on first access, so importing a single subpackage stays cheap.
+Names are loaded on first access, so importing a single module stays cheap.
 """
 
 from __future__ import annotations
@@ -9,42 +9,22 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from resume_ner.testing.aggregators import summarize_runs
     from resume_ner.testing.checks import Check, CheckResult, CheckStatus
-    from resume_ner.testing.comparators import diff_metrics, diff_predictions, logits_parity
     from resume_ner.testing.fixtures import build_tiny_backbone, build_tiny_dataset, tiny_documents
-    from resume_ner.testing.orchestrators import SUITES, SuiteReport, run_suite
-    from resume_ner.testing.services import detect_edge_cases, validate_kfold
-    from resume_ner.testing.setup import Workspace, isolated_workspace
-    from resume_ner.testing.validators import (
-        check_documents,
-        validate_artifact,
-        validate_config,
-        validate_dataset,
-    )
+    from resume_ner.testing.report import SuiteReport
+    from resume_ner.testing.suites import SUITES, run_suite
+    from resume_ner.testing.validators.artifact import validate_artifact
+    from resume_ner.testing.validators.config import validate_config
+    from resume_ner.testing.validators.dataset import validate_dataset
 
-_HOMES: dict[str, str] = {
-    "Check": "checks",
-    "CheckResult": "checks",
-    "CheckStatus": "checks",
-    "SUITES": "orchestrators",
-    "SuiteReport": "orchestrators",
-    "Workspace": "setup",
-    "build_tiny_backbone": "fixtures",
-    "build_tiny_dataset": "fixtures",
-    "check_documents": "validators",
-    "detect_edge_cases": "services",
-    "diff_metrics": "comparators",
-    "diff_predictions": "comparators",
-    "isolated_workspace": "setup",
-    "logits_parity": "comparators",
-    "run_suite": "orchestrators",
-    "summarize_runs": "aggregators",
-    "tiny_documents": "fixtures",
-    "validate_artifact": "validators",
-    "validate_config": "validators",
-    "validate_dataset": "validators",
-    "validate_kfold": "services",
+_HOMES = {
+    "checks": ("Check", "CheckResult", "CheckStatus"),
+    "fixtures": ("build_tiny_backbone", "build_tiny_dataset", "tiny_documents"),
+    "report": ("SuiteReport",),
+    "suites": ("SUITES", "run_suite"),
+    "validators.artifact": ("validate_artifact",),
+    "validators.config": ("validate_config",),
+    "validators.dataset": ("validate_dataset",),
 }
 
 __all__ = [
@@ -53,27 +33,18 @@ __all__ = [
     "CheckResult",
     "CheckStatus",
     "SuiteReport",
-    "Workspace",
     "build_tiny_backbone",
     "build_tiny_dataset",
-    "check_documents",
-    "detect_edge_cases",
-    "diff_metrics",
-    "diff_predictions",
-    "isolated_workspace",
-    "logits_parity",
     "run_suite",
-    "summarize_runs",
     "tiny_documents",
     "validate_artifact",
     "validate_config",
     "validate_dataset",
-    "validate_kfold",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
+    home = next((module for module, names in _HOMES.items() if name in names), None)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{home}"), name)

@@ -76,11 +76,6 @@ def skipped(name: str, message: str, **details: Any) -> CheckResult:
     return CheckResult(name, CheckStatus.SKIP, message, details)
 
 
-def any_failed(results: Iterable[CheckResult]) -> bool:
-    """Whether any result is a failure."""
-    return any(result.failed for result in results)
-
-
 CheckFunction = Callable[[Any], Iterable[CheckResult]]
 """What a check runs: it receives the suite's context and yields its results."""
 

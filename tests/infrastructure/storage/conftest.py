@@ -13,9 +13,10 @@ from storage_data import OUTPUT_FILES
 
 @pytest.fixture
 def outputs(tmp_path: Path) -> Path:
-    """A small output folder with nested files, a temp file and a checkpoint."""
+    """A small output folder with nested files, plus files the default excludes leave out."""
     root = tmp_path / "outputs"
-    for rel, data in OUTPUT_FILES.items():
+    extra = {".index.lock": b"", "notes.tmp": b"scratch", "cache/hub/blob": b"cached"}
+    for rel, data in {**OUTPUT_FILES, **extra}.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)

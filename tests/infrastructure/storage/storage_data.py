@@ -1,4 +1,4 @@
-"""Shared test data for storage tests: the sample output folder and a tree reader."""
+"""The sample output folder of the storage tests and a tree reader."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ OUTPUT_FILES = {
     "model/weights.bin": bytes(range(256)) * 64,
     "model/config.json": b'{"labels": 11}\n',
     "hpo/study/trial-0/score.txt": b"0.81\n",
-    "notes.tmp": b"scratch\n",
     "train/checkpoint-5/optimizer.pt": b"opt-state",
 }
+"""Files of the sample output folder; a lock, a temp file and a cache are added beside them."""
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

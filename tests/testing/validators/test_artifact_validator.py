@@ -12,7 +12,7 @@ from resume_ner.common.constants import Stage, StageStatus
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.infrastructure.metadata import RunMetadata, write_metadata
 from resume_ner.testing.checks import CheckResult, CheckStatus
-from resume_ner.testing.validators import validate_artifact
+from resume_ner.testing.validators.artifact import validate_artifact
 from resume_ner.testing.validators.files import parity_verdict
 
 

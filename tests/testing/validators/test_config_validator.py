@@ -11,15 +11,10 @@ import pytest
 from resume_ner.infrastructure.config import ConfigError, ConfigProblem, ResumeNerConfig
 from resume_ner.testing.checks import CheckResult, CheckStatus
 from resume_ner.testing.fixtures import build_tiny_dataset
-from resume_ner.testing.validators import (
-    backbone as backbone_module,
-)
-from resume_ner.testing.validators import (
-    check_backbone,
-    check_search_space,
-    config_problems,
-    validate_config,
-)
+from resume_ner.testing.validators import backbone as backbone_module
+from resume_ner.testing.validators.backbone import check_backbone
+from resume_ner.testing.validators.config import config_problems, validate_config
+from resume_ner.testing.validators.search_space import check_search_space
 
 
 def _config(**sections: object) -> ResumeNerConfig:

@@ -8,12 +8,30 @@ from pathlib import Path
 import pytest
 
 from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.processing.labels import CANONICAL_LABELS
+from resume_ner.data.processing.validation import validate_documents
 from resume_ner.infrastructure.config.sections.data import DataConfig, DataSourceConfig
 from resume_ner.testing.checks import CheckResult, CheckStatus
 from resume_ner.testing.fixtures import build_tiny_dataset, tiny_documents
-from resume_ner.testing.validators import check_documents, validate_dataset
+from resume_ner.testing.validators.dataset import DatasetValidation, validate_dataset
+from resume_ner.testing.validators.grading import grade_report
 
 LABELS = ("NAME", "EMAIL", "SKILLS")
+
+
+def check_documents(
+    documents: list[Document],
+    labels: tuple[str, ...] | list[str] = CANONICAL_LABELS,
+    overlap_policy: str = "keep_longest",
+    unknown_labels: str = "drop",
+) -> DatasetValidation:
+    """Validate in-memory documents leniently and grade them, as ``validate_dataset`` does."""
+    lenient = "keep_first" if overlap_policy == "keep_first" else "keep_longest"
+    kept, report = validate_documents(documents, tuple(labels), lenient, max_examples=10**6)
+    graded = grade_report(
+        report, kept, tuple(labels), overlap_policy=overlap_policy, unknown_labels=unknown_labels
+    )
+    return DatasetValidation(graded, kept, tuple(labels), report)
 
 
 def _one(results: list[CheckResult], name: str) -> CheckResult:

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
+from resume_ner.testing.fixtures import build_tiny_backbone
 from resume_ner.training.core.backbone import (
     BackboneError,
     check_max_length,

@@ -12,7 +12,7 @@ import pytest
 from resume_ner.data.datasets import LabelSchema, LabelSchemaError
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.infrastructure.config.sections.data import DataConfig
-from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
+from resume_ner.testing.fixtures import build_tiny_backbone
 from resume_ner.training.core.artifact import load_model
 from resume_ner.training.core.backbone import BackboneError
 from resume_ner.training.core.events import STOP, Callback, TrainInfo

@@ -60,7 +60,7 @@ def test_count_parameters_reads_the_safetensors_header(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_backbone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from resume_ner.testing.fixtures.tiny_backbone import build_tiny_backbone
+    from resume_ner.testing.fixtures import build_tiny_backbone
 
     return build_tiny_backbone(tmp_path_factory.mktemp("tiny") / "backbone", hidden_size=16)
 

@@ -1,6 +1,5 @@
-"""Dataset manifests (data_fp, counts per split and label, sources) and Azure ML data assets."""
+"""Dataset manifests: data_fp, counts per split and label, and the source files."""
 
-from resume_ner.data.assets.azure import asset_name, dataset_asset, register_dataset
 from resume_ner.data.assets.manifest import (
     ALL_SPLIT,
     MANIFEST_FORMAT,
@@ -17,12 +16,9 @@ __all__ = [
     "DatasetManifest",
     "SourceFile",
     "SplitStats",
-    "asset_name",
     "build_manifest",
-    "dataset_asset",
     "describe_source",
     "manifest_table",
-    "register_dataset",
     "resolve_source",
     "split_stats",
 ]

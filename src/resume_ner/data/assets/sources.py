@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,24 +33,12 @@ class SourceFile:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
-        return {
-            "name": self.name,
-            "path": self.path,
-            "sha256": self.sha256,
-            "size": self.size,
-            "files": self.files,
-        }
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SourceFile:
         """Rebuild from :meth:`to_dict` output (``KeyError`` names a missing field)."""
-        return cls(
-            name=data["name"],
-            path=data["path"],
-            sha256=data["sha256"],
-            size=data["size"],
-            files=data.get("files", 1),
-        )
+        return cls(data["name"], data["path"], data["sha256"], data["size"], data.get("files", 1))
 
 
 def _visible(relative: Path) -> bool:

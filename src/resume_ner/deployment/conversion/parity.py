@@ -46,6 +46,13 @@ class SpanDiff:
         }
 
 
+_VARIANT_KEYS = (
+    "name", "file", "mode", "passed", "failures", "size_bytes", "logits",
+    "span_f1", "span_f1_delta", "span_agreement_f1",
+)  # fmt: skip
+"""Fields of a variant in ``parity.json``, in order."""
+
+
 @dataclass(frozen=True)
 class VariantParity:
     """The verdict on one converted model file."""
@@ -69,19 +76,13 @@ class VariantParity:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
+        data = {key: getattr(self, key) for key in _VARIANT_KEYS}
+        data.update(failures=list(self.failures), logits=asdict(self.logits))
+        differing = [diff.to_dict() for diff in self.differing]
         return {
-            "name": self.name,
-            "file": self.file,
-            "mode": self.mode,
-            "passed": self.passed,
-            "failures": list(self.failures),
-            "size_bytes": self.size_bytes,
-            "logits": asdict(self.logits),
-            "span_f1": self.span_f1,
-            "span_f1_delta": self.span_f1_delta,
-            "span_agreement_f1": self.span_agreement_f1,
-            "spans_identical": not self.differing,
-            "differing_documents": [diff.to_dict() for diff in self.differing],
+            **data,
+            "spans_identical": not differing,
+            "differing_documents": differing,
             **self.details,
         }
 
@@ -171,7 +172,15 @@ def judge_variant(
 
 @dataclass(frozen=True)
 class ParityReport:
-    """Everything ``parity.json`` holds; ``passed`` only when every variant passed."""
+    """Everything ``parity.json`` holds; ``passed`` only when every variant passed.
+
+    Attributes:
+        documents: Documents compared; ``windows``: their windows.
+        source: Where the documents came from (test split, validation split, synthetic).
+        thresholds: ``parity_atol`` and ``parity_max_f1_delta``.
+        reference_f1: PyTorch's gold span-F1 on the documents.
+        variants: One verdict per converted file; ``graphs``, ``notes``: what else was found.
+    """
 
     documents: int
     windows: int

@@ -16,6 +16,7 @@ from resume_ner.infrastructure.config.sections import (
     PlatformConfig,
     SelectionConfig,
     ServeConfig,
+    StorageConfig,
     TrackingConfig,
     TrainingConfig,
 )
@@ -43,4 +44,7 @@ class ResumeNerConfig(StrictModel):
     naming: NamingConfig = Field(default_factory=NamingConfig, description="Run names and tags.")
     platform: PlatformConfig = Field(
         default_factory=PlatformConfig, description="Platform and device."
+    )
+    storage: StorageConfig = Field(
+        default_factory=StorageConfig, description="Backup of the output root."
     )

@@ -1,270 +1,315 @@
-"""Back up and restore an output folder or file to any fsspec URL, skipping unchanged files."""
+"""Back up the output root to any fsspec URL and restore it, skipping unchanged files.
+
+A backup folder holds the files and a manifest (:data:`MANIFEST_NAME`: relative path -> size
+and sha256) written after them, so the next backup compares by size and hash without reading
+the remote files. Files are written to local folders (restores, mounted Drive folders)
+atomically: a temporary file, then a rename. Neither direction deletes anything.
+"""
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
+import json
 import logging
 import os
-import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
-from resume_ner.infrastructure.storage.errors import StorageError
-from resume_ner.infrastructure.storage.excludes import Excludes
-from resume_ner.infrastructure.storage.locations import Location, resolve
-from resume_ner.infrastructure.storage.manifest import (
-    MANIFEST_NAME,
-    ManifestEntry,
-    read_manifest,
-    write_manifest,
-)
-from resume_ner.infrastructure.storage.report import SyncReport
-from resume_ner.infrastructure.storage.trees import FileStat, Tree
+from resume_ner.common.shared import atomic_open
+from resume_ner.infrastructure.config.sections.storage import DEFAULT_EXCLUDES
+
+if TYPE_CHECKING:
+    from fsspec import AbstractFileSystem
+
+    from resume_ner.infrastructure.config import ResumeNerConfig
+    from resume_ner.infrastructure.paths import OutputLayout
 
 logger = logging.getLogger(__name__)
 
+MANIFEST_NAME = ".resume-ner-manifest.json"
+"""File name of the manifest in the root folder of a backup."""
+MANIFEST_FORMAT = "resume-ner-manifest/1"
+"""Format tag stored in every manifest."""
+_CHUNK = 1 << 20
+
+Hashes = dict[str, tuple[int, str]]
+"""Relative POSIX path -> (size, sha256)."""
+
+
+class StorageError(ValueError):
+    """A storage location cannot be used: bad URL, missing backend, overlap or missing source."""
+
 
 @dataclass
-class Synced:
-    """One file that is identical at both ends after a sync."""
+class SyncReport:
+    """What one backup or restore did: files copied, left unchanged and failed."""
 
-    source_rel: str
-    dest_rel: str
-    sha256: str
-    size: int
-    stamp: str
+    source: str
+    dest: str
+    copied: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    bytes_copied: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Whether every file was copied or already identical."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """One line: where from and to, copied (bytes), unchanged and failed files."""
+        text = (
+            f"{self.source} -> {self.dest}: {len(self.copied)} copied "
+            f"({self.bytes_copied:,} bytes), {len(self.skipped)} unchanged, "
+            f"{len(self.failed)} failed"
+        )
+        return text + "".join(f"\n  failed {rel}: {why}" for rel, why in self.failed)
 
 
-@dataclass
-class _Plan:
-    """Which files to sync, with the listings of both ends."""
+@dataclass(frozen=True)
+class Location:
+    """A folder on some filesystem: where a backup goes or the output root."""
 
-    src: Tree
-    dst: Tree
-    folder: bool
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    src_stats: dict[str, FileStat] = field(default_factory=dict)
-    dst_stats: dict[str, FileStat] = field(default_factory=dict)
+    fs: AbstractFileSystem
+    root: str
+
+    @property
+    def local(self) -> bool:
+        """Whether the folder is on the local disk (a mounted Drive folder included)."""
+        return "file" in _protocols(self.fs)
+
+    def path(self, rel: str) -> str:
+        return f"{self.root}/{rel}"
+
+    def files(self, excludes: Iterable[str]) -> dict[str, int]:
+        """Relative path -> size of every file below the root, manifests and excludes left out."""
+        if not self.fs.isdir(self.root):
+            return {}
+        prefix, patterns = f"{self.root}/", tuple(excludes)
+        found = self.fs.find(self.root, detail=True).items()
+        return {
+            path[len(prefix) :]: int(info.get("size") or 0)
+            for path, info in found
+            if info.get("type") == "file"
+            and path.startswith(prefix)
+            and not _excluded(path[len(prefix) :], patterns)
+        }
+
+    def sha256(self, rel: str, size: int, known: Mapping[str, tuple[int, str]]) -> str:
+        """The recorded hash when its size still matches, else the hash of the bytes."""
+        entry = known.get(rel)
+        if entry is not None and entry[0] == size:
+            return entry[1]
+        with self.fs.open(self.path(rel), "rb") as handle:
+            return _pump(handle)
+
+
+def _protocols(fs: AbstractFileSystem) -> tuple[str, ...]:
+    protocol = fs.protocol
+    return (protocol,) if isinstance(protocol, str) else tuple(protocol)
+
+
+def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a pattern matches ``rel`` or one of its names; manifests always are."""
+    parts = rel.split("/")
+    if parts[-1].startswith(MANIFEST_NAME):
+        return True
+    return any(
+        fnmatch.fnmatchcase(rel, pattern) or any(fnmatch.fnmatchcase(p, pattern) for p in parts)
+        for pattern in patterns
+    )
+
+
+def _pump(source: IO[bytes], sink: IO[bytes] | None = None) -> str:
+    """Read ``source`` to the end (writing it to ``sink``); return its sha256."""
+    digest = hashlib.sha256()
+    while chunk := source.read(_CHUNK):
+        digest.update(chunk)
+        if sink is not None:
+            sink.write(chunk)
+    return digest.hexdigest()
+
+
+def open_url(url: str | os.PathLike[str], options: Mapping[str, Any] | None = None) -> Location:
+    """The filesystem and folder of a local path or fsspec URL, with errors naming the URL.
+
+    Raises:
+        StorageError: Empty URL, unknown protocol, or its backend package is not installed.
+    """
+    from fsspec.core import url_to_fs
+    from fsspec.registry import known_implementations
+
+    text = os.path.expanduser(os.fspath(url))
+    if not text:
+        raise StorageError("empty storage URL: give a folder or a URL such as gs://bucket/outputs")
+    try:
+        fs, path = url_to_fs(text, **dict(options or {}))
+    except ImportError as exc:
+        protocol = text.split("://", 1)[0]
+        module = str(known_implementations.get(protocol, {}).get("class", "")).split(".")[0]
+        hint = f"pip install {module}" if module and module != "fsspec" else str(exc)
+        raise StorageError(
+            f"cannot open {text!r}: protocol {protocol!r} needs a package that is not "
+            f"installed ({hint})"
+        ) from exc
+    except (TypeError, ValueError) as exc:
+        raise StorageError(f"cannot open storage URL {text!r}: {exc}") from exc
+    return Location(fs, path.rstrip("/") or "/")
+
+
+def _read_manifest(end: Location) -> Hashes:
+    """The backup's recorded hashes; ``{}`` when there is no readable manifest."""
+    path = end.path(MANIFEST_NAME)
+    try:
+        if not end.fs.isfile(path):
+            return {}
+        data = json.loads(end.fs.cat_file(path))
+        if data.get("format") != MANIFEST_FORMAT:
+            raise ValueError(f"not a {MANIFEST_FORMAT} document")
+        return {rel: (int(e["size"]), str(e["sha256"])) for rel, e in data["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        logger.warning("ignoring unreadable manifest %s (%s); comparing by hash", path, exc)
+        return {}
+
+
+def _write_manifest(end: Location, hashes: Hashes) -> None:
+    """Write the manifest under a temporary name, then rename it into place."""
+    files = {rel: {"size": size, "sha256": sha} for rel, (size, sha) in sorted(hashes.items())}
+    text = json.dumps({"format": MANIFEST_FORMAT, "files": files}, indent=1, sort_keys=True)
+    temporary = end.path(f"{MANIFEST_NAME}.tmp")
+    end.fs.pipe_file(temporary, (text + "\n").encode("utf-8"))
+    end.fs.mv(temporary, end.path(MANIFEST_NAME))
+
+
+def _copy(src: Location, dst: Location, rel: str) -> str:
+    """Copy one file (atomically into a local folder); return its sha256."""
+    target = dst.path(rel)
+    with src.fs.open(src.path(rel), "rb") as source:
+        if dst.local:
+            with atomic_open(target, "wb", encoding=None) as sink:
+                return _pump(source, sink)
+        dst.fs.makedirs(target.rsplit("/", 1)[0], exist_ok=True)
+        with dst.fs.open(target, "wb") as sink:
+            return _pump(source, sink)
+
+
+def _transfer(
+    src: Location,
+    dst: Location,
+    excludes: Iterable[str],
+    report: SyncReport,
+    known: tuple[Hashes, Hashes],
+) -> tuple[Hashes, dict[str, int]]:
+    """Copy every file of ``src`` whose bytes ``dst`` lacks.
+
+    ``known`` holds the manifest hashes of ``src`` and of ``dst`` (``{}`` for the output root).
+
+    Returns:
+        The files now equal at both ends, and the sizes ``dst`` listed before the copy.
+    """
+    src_known, dst_known = known
+    there = dst.files(())
+    equal: Hashes = {}
+    for rel, size in sorted(src.files(excludes).items()):
+        try:
+            if there.get(rel) == size and (sha := src.sha256(rel, size, src_known)) == dst.sha256(
+                rel, size, dst_known
+            ):
+                report.skipped.append(rel)
+            else:
+                sha = _copy(src, dst, rel)
+                report.copied.append(rel)
+                report.bytes_copied += size
+            equal[rel] = (size, sha)
+        except Exception as exc:  # one bad file must not stop the others
+            logger.warning("could not copy %s to %s: %s", rel, report.dest, exc)
+            report.failed.append((rel, f"{type(exc).__name__}: {exc}"))
+    return equal, there
+
+
+def _check_apart(local: Path, other: Location, verb: str) -> None:
+    """Refuse a local location inside the other one, or the other way round."""
+    if other.local:
+        a, b = Path(os.path.realpath(local)), Path(os.path.realpath(other.root))
+        if a.is_relative_to(b) or b.is_relative_to(a):
+            raise StorageError(
+                f"cannot {verb} {local} and {other.root}: one folder is inside the other; "
+                "choose a location outside the output root"
+            )
 
 
 def backup(
-    source: Path,
-    dest_url: str,
+    root: str | os.PathLike[str],
+    url: str,
     *,
-    excludes: Iterable[str] = (),
-    storage_options: Mapping[str, Any] | None = None,
+    excludes: Iterable[str] = DEFAULT_EXCLUDES,
+    options: Mapping[str, Any] | None = None,
 ) -> SyncReport:
-    """Copy a local folder or file to ``dest_url``, skipping files whose sha256 is unchanged.
-
-    A manifest (:data:`MANIFEST_NAME`: relative path -> sha256 and size) is written atomically
-    in the destination folder after the files, so the next backup compares remote files
-    without downloading them. Files that fail are reported; the others are still copied.
+    """Copy the files of ``root`` to ``url``, skipping those whose size and sha256 match.
 
     Args:
-        source: The output folder (or one file) to back up.
-        dest_url: Local path, mounted Drive folder, ``file://``, ``memory://``, ``s3://``, ...
-            For a file source it names the destination file (or an existing folder).
-        excludes: Glob patterns left out, e.g. ``"*.tmp"``, ``"**/checkpoint-*"``.
-        storage_options: Keyword arguments for the remote filesystem.
-
-    Returns:
-        The report; call :meth:`SyncReport.raise_for_failures` to turn failures into an error.
+        root: The local folder (the output root).
+        url: A folder (a mounted Drive folder), ``file://``, ``memory://``, ``gs://``, ...
+        excludes: Glob patterns left out (see :class:`StorageConfig`).
+        options: Keyword arguments of the fsspec filesystem.
 
     Raises:
-        StorageError: Missing source, bad URL, missing backend, or overlapping locations.
+        StorageError: ``root`` is not a folder, a bad URL or backend, or overlapping folders.
     """
-    src = resolve(source)
-    dst = resolve(dest_url, storage_options)
-    report, _ = transfer(src, dst, excludes=excludes, record_manifest=True, verb="back up")
+    source = Path(root).expanduser().resolve()
+    if not source.is_dir():
+        raise StorageError(f"nothing to back up: {source} is not a folder")
+    dst = open_url(url, options)
+    _check_apart(source, dst, "back up")
+    if dst.fs.isfile(dst.root):
+        raise StorageError(f"cannot back up {source} to {url}: the destination is a file")
+    report = SyncReport(str(source), str(url))
+    known = _read_manifest(dst)
+    equal, there = _transfer(open_url(source), dst, excludes, report, ({}, known))
+    kept = {rel: entry for rel, entry in known.items() if there.get(rel) == entry[0]}
+    for rel, _ in report.failed:
+        kept.pop(rel, None)
+    try:
+        _write_manifest(dst, {**kept, **equal})
+    except Exception as exc:  # the files are safe; only the record that speeds up the next one
+        report.failed.append((MANIFEST_NAME, f"{type(exc).__name__}: {exc}"))
+    logger.debug("backup %s", report.summary())
     return report
 
 
 def restore(
-    src_url: str,
-    dest: Path,
+    url: str,
+    root: str | os.PathLike[str],
     *,
-    excludes: Iterable[str] = (),
-    storage_options: Mapping[str, Any] | None = None,
+    excludes: Iterable[str] = DEFAULT_EXCLUDES,
+    options: Mapping[str, Any] | None = None,
 ) -> SyncReport:
-    """Copy a backup (folder or file at any fsspec URL) into a local path, skipping unchanged files.
-
-    Local files are compared by their sha256 against the backup's manifest (or, without one,
-    against the remote file's hash when the sizes match). Each file is written atomically.
-
-    Args:
-        src_url: Where the backup lives.
-        dest: Local destination folder (or file, for a file backup).
-        excludes: Glob patterns left out.
-        storage_options: Keyword arguments for the remote filesystem.
-
-    Returns:
-        The report of copied, unchanged and failed files.
+    """Copy a backup at ``url`` into ``root``; local files it does not hold are kept.
 
     Raises:
-        StorageError: Missing backup, bad URL, missing backend, or overlapping locations.
+        StorageError: No backup at ``url``, a bad URL or backend, or overlapping folders.
     """
-    src = resolve(src_url, storage_options)
-    dst = resolve(dest)
-    report, _ = transfer(src, dst, excludes=excludes, record_manifest=False, verb="restore")
+    target = Path(root).expanduser().resolve()
+    src = open_url(url, options)
+    _check_apart(target, src, "restore")
+    if not src.fs.isdir(src.root):
+        raise StorageError(f"nothing to restore: {url} does not exist or is not a folder")
+    report = SyncReport(str(url), str(target))
+    _transfer(src, open_url(target), excludes, report, (_read_manifest(src), {}))
+    logger.debug("restore %s", report.summary())
     return report
 
 
-def transfer(
-    src: Location,
-    dst: Location,
-    *,
-    excludes: Iterable[str] = (),
-    record_manifest: bool = False,
-    source_hints: Mapping[str, ManifestEntry] | None = None,
-    verb: str = "copy",
-) -> tuple[SyncReport, list[Synced]]:
-    """Sync ``src`` (folder or file) to ``dst``; the engine behind backup, restore and fetch.
-
-    Args:
-        src: Source location.
-        dst: Destination location.
-        excludes: Glob patterns left out (inside folders).
-        record_manifest: Write the destination manifest afterwards.
-        source_hints: Known hashes of source files, trusted while size and stamp match.
-        verb: Word used in error messages ("back up", "restore").
-
-    Returns:
-        The report and every file now identical at both ends.
-    """
-    plan = _plan(src, dst, Excludes(excludes), verb)
-    src_known = {} if src.local else {**read_manifest(plan.src.location), **(source_hints or {})}
-    dst_manifest = read_manifest(plan.dst.location) if record_manifest or not dst.local else {}
-    dst_known = {} if dst.local else dst_manifest
-    report = SyncReport(source=src.url, dest=dst.url)
-    synced: list[Synced] = []
-    for s_rel, d_rel in plan.pairs:
-        try:
-            copied, sha, size = _sync_file(plan, s_rel, d_rel, src_known, dst_known)
-        except Exception as exc:  # one bad file must not stop the others
-            logger.warning("could not copy %s to %s: %s", s_rel, dst.url, exc)
-            report.failed.append((s_rel, f"{type(exc).__name__}: {exc}"))
-            continue
-        (report.copied if copied else report.skipped).append(s_rel)
-        report.bytes_copied += size if copied else 0
-        synced.append(Synced(s_rel, d_rel, sha, size, plan.src_stats[s_rel].stamp))
-    if record_manifest:
-        _record(plan, dst_manifest, synced, report)
-    log = logger.warning if report.failed else logger.info
-    log("%s", report.summary())
-    return report, synced
-
-
-def _sync_file(
-    plan: _Plan,
-    s_rel: str,
-    d_rel: str,
-    src_known: Mapping[str, ManifestEntry],
-    dst_known: Mapping[str, ManifestEntry],
-) -> tuple[bool, str, int]:
-    """Copy one file unless the destination has the same bytes; return (copied, sha256, size)."""
-    s_stat = plan.src_stats[s_rel]
-    d_stat = plan.dst_stats.get(d_rel)
-    if d_stat is not None and d_stat.size == s_stat.size:
-        s_sha = _trusted(src_known, s_rel, s_stat) or plan.src.sha256(s_rel)
-        d_sha = _trusted(dst_known, d_rel, d_stat) or plan.dst.sha256(d_rel)
-        if s_sha == d_sha:
-            return False, s_sha, s_stat.size
-    sha, size = plan.src.copy_to(s_rel, plan.dst, d_rel)
-    logger.debug("copied %s (%d bytes)", s_rel, size)
-    return True, sha, size
-
-
-def _trusted(known: Mapping[str, ManifestEntry], rel: str, stat: FileStat) -> str | None:
-    """A recorded hash, if its size (and stamp, when recorded) still match the listing."""
-    entry = known.get(rel)
-    if entry is None or entry.size != stat.size:
+def backup_output_root(config: ResumeNerConfig, layout: OutputLayout) -> SyncReport | None:
+    """Back up ``layout.root`` to ``storage.backup_url``; ``None`` when no URL is configured."""
+    storage = config.storage
+    if not storage.backup_url:
         return None
-    if entry.stamp is not None and entry.stamp != stat.stamp:
-        return None
-    return entry.sha256
-
-
-def _record(
-    plan: _Plan, old: Mapping[str, ManifestEntry], synced: list[Synced], report: SyncReport
-) -> None:
-    """Write the destination manifest: still-valid old entries plus everything just synced."""
-    if plan.folder:
-        kept = {
-            rel: entry
-            for rel, entry in old.items()
-            if rel in plan.dst_stats and plan.dst_stats[rel].size == entry.size
-        }
-    else:
-        kept = {rel: entry for rel, entry in old.items() if rel not in dict(plan.pairs).values()}
-    for item in synced:
-        kept[item.dest_rel] = ManifestEntry(item.sha256, item.size)
-    failed = {rel for rel, _ in report.failed}
-    for s_rel, d_rel in plan.pairs:
-        if s_rel in failed:
-            kept.pop(d_rel, None)
-    try:
-        write_manifest(plan.dst.location, kept)
-    except Exception as exc:  # the files are safe; only the speed-up record is missing
-        logger.warning("could not write the manifest in %s: %s", plan.dst.location.url, exc)
-        report.failed.append((MANIFEST_NAME, f"{type(exc).__name__}: {exc}"))
-
-
-def _plan(src: Location, dst: Location, excludes: Excludes, verb: str) -> _Plan:
-    """Check both ends and list the files to sync."""
-    if src.local and dst.local:
-        _check_no_overlap(src.local_path, dst.local_path, verb)
-    if src.fs.isdir(src.path):
-        if dst.fs.isfile(dst.path):
-            raise StorageError(
-                f"cannot {verb} folder {src.url} into {dst.url}: the destination is a file"
-            )
-        plan = _Plan(Tree(src), Tree(dst), folder=True)
-        plan.src_stats = plan.src.list_files(excludes)
-        plan.dst_stats = plan.dst.list_files()
-        plan.pairs = [(rel, rel) for rel in sorted(plan.src_stats)]
-        if dst.local:
-            dst.local_path.mkdir(parents=True, exist_ok=True)
-        return plan
-    if not src.fs.isfile(src.path):
-        raise StorageError(f"nothing to {verb}: {src.url} does not exist")
-    name = posixpath.basename(src.path)
-    if dst.fs.isdir(dst.path):
-        dst_tree, dst_name = Tree(dst), name
-    else:
-        dst_tree, dst_name = Tree(_parent(dst)), posixpath.basename(dst.path)
-    plan = _Plan(Tree(_parent(src)), dst_tree, folder=False, pairs=[(name, dst_name)])
-    src_stat = plan.src.stat(name)
-    if src_stat is None:
-        raise StorageError(f"nothing to {verb}: {src.url} is not a readable file")
-    plan.src_stats = {name: src_stat}
-    dst_stat = dst_tree.stat(dst_name)
-    plan.dst_stats = {dst_name: dst_stat} if dst_stat is not None else {}
-    return plan
-
-
-def _parent(location: Location) -> Location:
-    """The folder containing ``location``."""
-    return replace(location, path=posixpath.dirname(location.path.rstrip("/")) or "/")
-
-
-def _check_no_overlap(source: Path, dest: Path, verb: str) -> None:
-    """Refuse to copy a location into itself, or a parent into its child and back.
-
-    Raises:
-        StorageError: ``dest`` equals, is inside, or contains ``source``.
-    """
-    src = Path(os.path.realpath(source))
-    dst = Path(os.path.realpath(dest))
-    if src == dst:
-        raise StorageError(f"cannot {verb} {source} onto itself ({dest} is the same location)")
-    if dst.is_relative_to(src):
-        raise StorageError(
-            f"cannot {verb} {source} into {dest}: the destination is inside the source; "
-            "choose a destination outside it"
-        )
-    if src.is_relative_to(dst):
-        raise StorageError(
-            f"cannot {verb} {source} into {dest}: the source is inside the destination; "
-            "choose a destination outside it"
-        )
+    report = backup(
+        layout.root, storage.backup_url, excludes=storage.exclude, options=storage.options
+    )
+    (logger.info if report.ok else logger.warning)("backup %s", report.summary())
+    return report

@@ -112,23 +112,16 @@ def _config_result(folder: Path, schema: LabelSchema | None, required: bool) -> 
 
 def _file_results(folder: Path) -> list[CheckResult]:
     results = []
-    weights = folder / WEIGHTS_FILE
-    if weights.is_file():
-        problem = safetensors_problem(weights)
-        results.append(
-            failed("artifact.weights", problem)
-            if problem
-            else passed("artifact.weights", f"{weights}: {weights.stat().st_size:,} bytes")
-        )
-    for name in ONNX_FILES:
+    for name, read in (
+        (WEIGHTS_FILE, safetensors_problem),
+        *((n, onnx_problem) for n in ONNX_FILES),
+    ):
         model = folder / name
         if model.is_file():
-            problem = onnx_problem(model)
-            results.append(
-                failed("artifact.onnx", problem)
-                if problem
-                else passed("artifact.onnx", f"{model}: {model.stat().st_size:,} bytes")
-            )
+            check = "artifact.weights" if name == WEIGHTS_FILE else "artifact.onnx"
+            problem = read(model)
+            text = problem or f"{model}: {model.stat().st_size:,} bytes"
+            results.append(failed(check, text) if problem else passed(check, text))
     if not any((folder / name).is_file() for name in TOKENIZER_FILES):
         results.append(
             failed("artifact.tokenizer", f"{folder} has no {' or '.join(TOKENIZER_FILES)}")

@@ -8,7 +8,6 @@ failure).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING
 from resume_ner.data.loaders.document import Document
 from resume_ner.data.processing.labels import CANONICAL_LABELS
 from resume_ner.data.processing.prepare import PreparedDocuments, prepare_documents
-from resume_ner.data.processing.validation import OverlapPolicy, validate_documents
+from resume_ner.data.processing.validation import OverlapPolicy
 from resume_ner.data.processing.validation_report import ValidationReport
 from resume_ner.testing.checks import CheckResult, failed, passed
 from resume_ner.testing.validators.grading import grade_report
@@ -46,37 +45,6 @@ class DatasetValidation:
     documents: list[Document] | None
     labels: tuple[str, ...]
     report: ValidationReport | None = None
-
-
-def check_documents(
-    documents: Iterable[Document],
-    labels: Sequence[str] | None = None,
-    *,
-    overlap_policy: str = "keep_longest",
-    unknown_labels: str = "drop",
-    dedupe: bool = True,
-) -> DatasetValidation:
-    """Validate in-memory documents and grade what was found.
-
-    Args:
-        documents: The documents.
-        labels: The label schema (default: the canonical resume labels).
-        overlap_policy: Configured overlap policy; ``"error"`` makes overlaps a failure.
-        unknown_labels: Configured policy for labels outside the schema.
-        dedupe: Whether duplicate texts are dropped.
-    """
-    schema = tuple(labels) if labels is not None else tuple(CANONICAL_LABELS)
-    kept, report = validate_documents(
-        documents,
-        labels=schema,
-        overlap_policy=_lenient(overlap_policy),
-        dedupe=dedupe,
-        max_examples=_ALL_EXAMPLES,
-    )
-    results = grade_report(
-        report, kept, schema, overlap_policy=overlap_policy, unknown_labels=unknown_labels
-    )
-    return DatasetValidation(results, kept, schema, report)
 
 
 def _load_failures(cfg: DataConfig, base_dir: Path, error: Exception) -> list[CheckResult]:

@@ -21,6 +21,7 @@ from resume_ner.infrastructure.config.sections.naming import NamingConfig
 from resume_ner.infrastructure.config.sections.paths import PathsConfig
 from resume_ner.infrastructure.config.sections.platform import AzureMLConfig, PlatformConfig
 from resume_ner.infrastructure.config.sections.serve import ServeConfig
+from resume_ner.infrastructure.config.sections.storage import StorageConfig
 from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
 from resume_ner.infrastructure.config.sections.training import TrainingConfig
 
@@ -45,6 +46,7 @@ __all__ = [
     "SelectionConfig",
     "ServeConfig",
     "SplitConfig",
+    "StorageConfig",
     "TrackingConfig",
     "TrainingConfig",
 ]

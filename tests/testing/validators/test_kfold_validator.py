@@ -8,8 +8,8 @@ from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.processing.splits import Fold
 from resume_ner.testing.checks import CheckStatus
 from resume_ner.testing.fixtures import tiny_documents
-from resume_ner.testing.services import kfold as kfold_module
-from resume_ner.testing.services import validate_kfold
+from resume_ner.testing.validators import kfold as kfold_module
+from resume_ner.testing.validators.kfold import validate_kfold
 
 
 def _doc(doc_id: str, *labels: str) -> Document:

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from resume_ner.testing.checks import Check, CheckStatus, failed, passed, warned
 from resume_ner.testing.fixtures import build_tiny_dataset
-from resume_ner.testing.orchestrators import SuiteContext, run_checks, run_suite
+from resume_ner.testing.suites import SuiteContext, run_checks, run_suite
 
 
 def _write(path: Path, data: dict[str, object]) -> Path:

@@ -2,22 +2,60 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from resume_ner.infrastructure.config import ConfigError, load_config
-from resume_ner.testing.checks import Check, CheckResult, skipped
-from resume_ner.testing.orchestrators.report import SuiteReport
-from resume_ner.testing.orchestrators.runner import SuiteContext, run_checks
-from resume_ner.testing.services.edge_cases import detect_edge_cases
-from resume_ner.testing.services.kfold import validate_kfold
+from resume_ner.infrastructure.config import ConfigError, ResumeNerConfig, load_config
+from resume_ner.testing.checks import Check, CheckResult, failed, skipped
+from resume_ner.testing.report import SuiteReport
 from resume_ner.testing.validators.artifact import validate_artifact
 from resume_ner.testing.validators.config import config_problems, validate_config
 from resume_ner.testing.validators.dataset import validate_dataset
+from resume_ner.testing.validators.edge_cases import detect_edge_cases
+from resume_ner.testing.validators.kfold import validate_kfold
+
+logger = logging.getLogger(__name__)
 
 _DOCUMENTS = "documents"
 _SOURCES_FAILED = "sources_failed"
+
+
+@dataclass
+class SuiteContext:
+    """What the checks of one suite run share.
+
+    Attributes:
+        target: The config file or artifact folder being checked.
+        base_dir: Folder relative paths in the config resolve against.
+        overrides: ``key=value`` config overrides.
+        config: The loaded config, once a check has loaded it.
+        state: Values one check leaves for later ones (e.g. the validated documents).
+    """
+
+    target: Path
+    base_dir: Path
+    overrides: tuple[str, ...] = ()
+    config: ResumeNerConfig | None = None
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def run_checks(suite: str, checks: Sequence[Check], context: SuiteContext) -> SuiteReport:
+    """Run ``checks`` in order into one report; a check that raises becomes one failure."""
+    start = time.perf_counter()
+    results: list[CheckResult] = []
+    for check in checks:
+        try:
+            found = list(check.run(context))
+        except Exception as exc:  # a broken check must not hide the other results
+            logger.debug("check %s raised", check.name, exc_info=True)
+            found = [failed(f"{check.name}.error", f"check crashed: {type(exc).__name__}: {exc}")]
+        results.extend(found)
+    return SuiteReport(suite, str(context.target), tuple(results), time.perf_counter() - start)
 
 
 def _config(context: SuiteContext) -> Iterable[CheckResult]:

@@ -8,7 +8,7 @@ from resume_ner.data.loaders.document import Document, Span
 from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.testing.checks import CheckResult, CheckStatus
 from resume_ner.testing.fixtures import tiny_documents
-from resume_ner.testing.services import detect_edge_cases
+from resume_ner.testing.validators.edge_cases import detect_edge_cases
 
 CALM: dict[str, Any] = {
     "training": {"batch_size": 2, "epochs": 5, "early_stopping_patience": 2},
