@@ -62,9 +62,17 @@ def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
     assert (converted / "model.int8.onnx").is_file()
     assert json.loads((converted / "parity.json").read_text())["passed"] is True
 
-    second = runner.invoke(app, ["run", "--config", str(tiny_config), "--json"])
+    backup = tiny_config.parent / "backup"
+    second = runner.invoke(
+        app,
+        ["run", "--config", str(tiny_config), "--json", "-s", f"storage.backup_url={backup}"],
+    )
     assert second.exit_code == 0, second.output
-    states = {r["stage"]: r["state"] for r in json.loads(second.stdout)["stages"]}
+    second_report = json.loads(second.stdout)
+    states = {r["stage"]: r["state"] for r in second_report["stages"]}
+    outputs = tiny_config.parent / "outputs"
+    assert (backup / Path(second_report["report_md"]).relative_to(outputs)).is_file()
+    assert (backup / converted.relative_to(outputs) / "model.int8.onnx").is_file()
     assert states["data"] == "reused"
     assert states["hpo"] == "reused"
     assert states["train"] == "reused"

@@ -36,6 +36,7 @@ def run(
     from resume_ner.cli.run_progress import RunProgress
     from resume_ner.common.constants import files
     from resume_ner.common.shared import setup_logging
+    from resume_ner.infrastructure.storage import backup_output_root
     from resume_ner.pipeline import run_pipeline, selected_stages
     from resume_ner.run_report import build_run_report, report_folder, write_run_report
 
@@ -67,6 +68,7 @@ def run(
     run_report = build_run_report(report, cfg, layout)
     with clean_errors():
         path = write_run_report(run_report, report_folder(run_report, layout))
+        backup_output_root(cfg, layout)
     if as_json:
         typer.echo(
             json.dumps({**run_report.to_dict(), "report_md": str(path)}, indent=2, default=str)

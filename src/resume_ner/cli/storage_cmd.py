@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from resume_ner.cli.context import ConfigFiles, Overrides, build_layout, fail, load_cli_config
+from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured, fail
 
 app = typer.Typer(help="Back up the output root to a folder or fsspec URL, or restore it.")
 
@@ -20,22 +20,19 @@ Url = Annotated[
 
 
 def _sync(direction: str, url: str | None, files: ConfigFiles, overrides: Overrides) -> None:
-    from resume_ner.infrastructure.storage import StorageError, backup, restore
+    from resume_ner.infrastructure.storage import backup, restore
 
-    config = load_cli_config(files, overrides)
+    config, layout = configured(files, overrides)
     storage = config.storage
     target = url or storage.backup_url
     if not target:
         fail("give a URL or set storage.backup_url", code=2)
-    root = build_layout(config).root
     excludes, options = storage.exclude, storage.options
-    try:
+    with clean_errors():
         if direction == "backup":
-            report = backup(root, target, excludes=excludes, options=options)
+            report = backup(layout.root, target, excludes=excludes, options=options)
         else:
-            report = restore(target, root, excludes=excludes, options=options)
-    except (StorageError, OSError) as exc:
-        fail(str(exc))
+            report = restore(target, layout.root, excludes=excludes, options=options)
     typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(1)
