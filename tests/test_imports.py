@@ -11,7 +11,10 @@ import pytest
 
 import resume_ner
 
-HEAVY = ("torch", "transformers", "mlflow", "onnxruntime", "optuna", "azure.ai.ml")
+HEAVY = (
+    *("torch", "transformers", "mlflow", "onnxruntime", "optuna", "azure.ai.ml"),
+    *("fastapi", "starlette"),
+)
 
 
 def _subpackages() -> list[str]:

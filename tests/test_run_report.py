@@ -251,7 +251,7 @@ def _assert_png(path: Path) -> None:
 
 
 def test_full_report_has_every_section_and_plot(stages: Stages) -> None:
-    from resume_ner.run_report import build_run_report, report_folder, write_run_report
+    from resume_ner.reporting.run import build_run_report, report_folder, write_run_report
 
     report = build_run_report(stages.report, stages.config, stages.layout)
     folder = report_folder(report, stages.layout)
@@ -293,7 +293,7 @@ def test_full_report_has_every_section_and_plot(stages: Stages) -> None:
 
 
 def test_only_bench_reports_other_stages_as_not_run(stages: Stages) -> None:
-    from resume_ner.run_report import build_run_report, write_run_report
+    from resume_ner.reporting.run import build_run_report, write_run_report
 
     only = PipelineReport([o for o in stages.report.outcomes if o.stage == Stage.BENCH])
     report = build_run_report(only, stages.config, stages.layout)
@@ -320,7 +320,7 @@ def test_only_bench_reports_other_stages_as_not_run(stages: Stages) -> None:
 
 
 def test_unreadable_files_become_notes_not_numbers(stages: Stages) -> None:
-    from resume_ner.run_report import build_run_report, write_run_report
+    from resume_ner.reporting.run import build_run_report, write_run_report
 
     (stages.conversion / files.PARITY_FILE).write_text("{broken", encoding="utf-8")
     config = stages.config.model_copy(
@@ -370,11 +370,11 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
     assert len(seen["train_callbacks"]) == 1 and seen["on_trial"] is not None
     assert "│ NAME  │    0.7500 │ 0.8571 │ 0.8000 │       7 │" in out
     assert "test span: precision 0.8333, recall 0.9091, F1 0.8696" in out
-    assert "│ int8    │            0.031 │  0.5800 │   0.0200 │ yes    │" in out
+    assert "│ int8    │              0.031 │  0.5800 │   0.0200 │ yes    │" in out
     assert "│ onnx    │     1 │     32 │  11.00 │  11.90 │  11.98 │" in out
     assert "why: trial 1 of study tiny has the best span_f1 (0.5200)" in out
     assert f"serve it: resume-ner serve --model {stages.conversion}\n" in out
-    assert f"onnx int8: {stages.conversion / 'model.int8.onnx'}\n" in out
+    assert f"int8 ONNX: {stages.conversion / 'model.int8.onnx'}\n" in out
     report_line = next(line for line in out.splitlines() if line.startswith("report: "))
     path = Path(report_line.removeprefix("report: "))
     assert path.name == "report.md" and path.parent.parent == stages.layout.root / "reports"
@@ -412,7 +412,7 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
 
 
 def test_progress_lines_show_epochs_trials_and_eta(capsys: pytest.CaptureFixture[str]) -> None:
-    from resume_ner.cli.run_progress import RunProgress, format_eta
+    from resume_ner.reporting.progress import RunProgress, format_eta
     from resume_ner.training.core.events import TrainInfo
     from resume_ner.training.hpo.study import TrialProgress
 
@@ -444,7 +444,7 @@ def test_progress_lines_show_epochs_trials_and_eta(capsys: pytest.CaptureFixture
 def test_live_board_renders_states_and_elapsed_time() -> None:
     from rich.console import Console
 
-    from resume_ner.cli.run_progress import RunProgress
+    from resume_ner.reporting.progress import RunProgress
 
     now = [0.0]
     console = Console(file=io.StringIO(), force_terminal=True, width=100, color_system=None)

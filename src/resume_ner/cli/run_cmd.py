@@ -2,7 +2,7 @@
 
 While it runs, a stage list with live status and elapsed time (epochs and trials with an
 ETA) goes to stderr; afterwards the final report is printed, and written to
-``<output root>/reports/<run id>/report.md`` with its plots (see ``resume_ner.run_report``).
+``<output root>/reports/<run id>/report.md`` with its plots (see ``resume_ner.reporting``).
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ def run(
     """Run data -> hpo -> select -> train -> convert -> bench; print and save the report."""
     from rich.console import Console
 
-    from resume_ner.cli.run_progress import RunProgress
     from resume_ner.common.constants import files
     from resume_ner.common.shared import setup_logging
     from resume_ner.infrastructure.storage import backup_output_root
     from resume_ner.pipeline import run_pipeline, selected_stages
-    from resume_ner.run_report import build_run_report, report_folder, write_run_report
+    from resume_ner.reporting.progress import RunProgress
+    from resume_ner.reporting.run import build_run_report, report_folder, write_run_report
 
     cfg, layout = configured(config, overrides)
     stages = selected_stages(start, only)
@@ -76,6 +76,6 @@ def run(
     elif quiet:
         typer.echo(str(path))
     else:
-        from resume_ner.cli.run_view import print_run_report
+        from resume_ner.reporting.console import print_run_report
 
         print_run_report(Console(), run_report, path)

@@ -1,29 +1,6 @@
-"""Sections, stage-file readers, markdown and plots of the main job's final report."""
+"""The run report of ``resume-ner run`` and its live progress, in one-way order.
 
-from resume_ner.reporting.sections import (
-    BenchmarkSummary,
-    DataSummary,
-    DocumentRate,
-    EpochPoint,
-    HpoSummary,
-    LabelScore,
-    LatencyRow,
-    ParitySummary,
-    ParityVariant,
-    SelectionSummary,
-    TrainingSummary,
-)
-
-__all__ = [
-    "BenchmarkSummary",
-    "DataSummary",
-    "DocumentRate",
-    "EpochPoint",
-    "HpoSummary",
-    "LabelScore",
-    "LatencyRow",
-    "ParitySummary",
-    "ParityVariant",
-    "SelectionSummary",
-    "TrainingSummary",
-]
+``sections`` (the report's dataclasses) < ``readers`` (stage files -> sections) < ``plots``
+< ``markdown`` (``report.md``, rows shared with the terminal) < ``console`` (rich view) and
+``run`` (build and write the report); ``progress`` (the live stage board) stands alone.
+"""

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resume_ner.common.shared import atomic_write_bytes
+from resume_ner.evaluation.benchmarking.plot import (
+    PlotUnavailableError,
+    new_figure,
+    png_bytes,
+    render_plot,
+)
 
 if TYPE_CHECKING:
-    from resume_ner.reporting.sections import EpochPoint, LabelScore, LatencyRow
-    from resume_ner.run_report import RunReport
+    from resume_ner.reporting.sections import EpochPoint, LabelScore, LatencyRow, RunReport
 
 logger = logging.getLogger(__name__)
 
@@ -24,23 +28,6 @@ LABELS_FILE = "per_label_f1.png"
 """Test span-F1 per label."""
 LATENCY_FILE = "latency.png"
 """p50 latency against batch size per backend (the benchmark's own plot)."""
-
-
-def _figure(width: float, height: float) -> Any:
-    """A matplotlib Figure on the Agg canvas (no display, no global backend switch)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def _png(figure: Any) -> bytes:
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
 
 
 def render_curves(history: list[EpochPoint]) -> bytes:
@@ -58,7 +45,7 @@ def render_curves(history: list[EpochPoint]) -> bytes:
     ]
     if not panels:
         raise ValueError("no epoch has a train loss or a validation score")
-    figure = _figure(4.5 * len(panels), 3.5)
+    figure = new_figure(4.5 * len(panels), 3.5)
     axes = figure.subplots(1, len(panels), squeeze=False)[0]
     for axis, (name, points) in zip(axes, panels, strict=True):
         xs, ys = zip(*points, strict=True)
@@ -67,7 +54,7 @@ def render_curves(history: list[EpochPoint]) -> bytes:
         axis.set_xlabel("epoch")
         axis.set_xticks(list(xs))
         axis.grid(True, alpha=0.3)
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def render_label_f1(labels: list[LabelScore]) -> bytes:
@@ -78,7 +65,7 @@ def render_label_f1(labels: list[LabelScore]) -> bytes:
     """
     if not labels:
         raise ValueError("no per-label score")
-    figure = _figure(6.0, 0.8 + 0.35 * len(labels))
+    figure = new_figure(6.0, 0.8 + 0.35 * len(labels))
     axis = figure.subplots()
     names = [row.label for row in reversed(labels)]
     bars = axis.barh(names, [row.f1 for row in reversed(labels)], color="tab:blue")
@@ -87,7 +74,7 @@ def render_label_f1(labels: list[LabelScore]) -> bytes:
     axis.set_axisbelow(True)
     axis.set_xlabel("test span-F1")
     axis.grid(True, axis="x", alpha=0.3)
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def render_latency(rows: list[LatencyRow]) -> bytes:
@@ -96,8 +83,6 @@ def render_latency(rows: list[LatencyRow]) -> bytes:
     Raises:
         ValueError: If there is no latency cell.
     """
-    from resume_ner.evaluation.benchmarking.plot import render_plot
-
     return render_plot({"cells": [asdict(row) for row in rows]})
 
 
@@ -107,11 +92,6 @@ def write_plots(run_report: RunReport, folder: Path) -> dict[str, Path]:
     Returns:
         Plot name (``curves``, ``labels``, ``latency``) -> file; empty without matplotlib.
     """
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:
-        logger.warning("no report plots: matplotlib is not installed (%s)", exc)
-        return {}
     jobs: list[tuple[str, str, Callable[[], bytes]]] = []
     training, benchmark = run_report.training, run_report.benchmark
     if training is not None:
@@ -123,6 +103,9 @@ def write_plots(run_report: RunReport, folder: Path) -> dict[str, Path]:
     for name, file_name, render in jobs:
         try:
             data = render()
+        except PlotUnavailableError as exc:
+            logger.warning("no report plots: %s", exc)
+            return written
         except ValueError as exc:
             logger.info("report plot %s skipped: %s", name, exc)
             continue

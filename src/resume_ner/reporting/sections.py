@@ -1,9 +1,14 @@
-"""Plain, JSON-able sections of the run report, one per stage output."""
+"""The run report and its plain, JSON-able sections, one per stage output."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from resume_ner.common.constants import Stage
+
+NOT_RUN = "not run"
+"""State of a stage that did not run in this invocation."""
 
 
 @dataclass(frozen=True)
@@ -138,3 +143,77 @@ class BenchmarkSummary:
     latency: list[LatencyRow]
     documents: list[DocumentRate]
     skipped: list[str]
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """One stage of the run: its state (``not run`` when absent), duration and folder."""
+
+    stage: str
+    state: str
+    seconds: float | None = None
+    folder: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """Where the final model files are (``None``: not produced by a stage of this run)."""
+
+    model: str | None = None
+    conversion: str | None = None
+    onnx: str | None = None
+    onnx_int8: str | None = None
+
+    def items(self) -> list[tuple[str, str | None]]:
+        """``(name, path)`` of the model, conversion, ONNX and int8 ONNX files."""
+        return [
+            ("model", self.model),
+            ("conversion", self.conversion),
+            ("ONNX", self.onnx),
+            ("int8 ONNX", self.onnx_int8),
+        ]
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """Everything the final report shows; sections are ``None`` for stages that did not run.
+
+    Attributes:
+        run_id: UTC creation time, ``YYYYmmddTHHMMSSZ`` (names the report folder).
+        created_at: ISO-8601 UTC creation time.
+        output_root: The output root of the run.
+        stages: Every pipeline stage in order, ``not run`` included.
+        data: The dataset manifest's summary.
+        hpo: The study's trial counts and best value.
+        selection: The chosen configuration and why.
+        training: Test scores (micro and per label) and per-epoch history of the final model.
+        parity: The ONNX parity proof.
+        benchmark: Latency cells and whole-document throughput.
+        artifacts: Model, conversion, ONNX and int8 paths.
+        serve_command: The command serving the final model, or ``None`` without one.
+        notes: Files that could not be read, and why.
+    """
+
+    run_id: str
+    created_at: str
+    output_root: str
+    stages: list[StageLine]
+    data: DataSummary | None = None
+    hpo: HpoSummary | None = None
+    selection: SelectionSummary | None = None
+    training: TrainingSummary | None = None
+    parity: ParitySummary | None = None
+    benchmark: BenchmarkSummary | None = None
+    artifacts: Artifacts = field(default_factory=Artifacts)
+    serve_command: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def stage(self, stage: Stage | str) -> StageLine:
+        """The line of ``stage``."""
+        name = Stage(stage).value
+        return next(line for line in self.stages if line.stage == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (absent sections are ``null``)."""
+        return asdict(self)

@@ -87,10 +87,12 @@ def test_pytorch_benchmark_writes_report_metadata_index_and_mlflow_run(
     assert MetadataIndex(layout.root).run_path(entry) == output.folder
     backbone = report["model"]["backbone"]
     assert entry.backbone == backbone
-    assert latencies_by_backbone(layout.root, "pytorch", 2, 32) == {
+    cell = {"backends": ["pytorch"], "batch_sizes": [2], "sequence_lengths": [32]}
+    assert latencies_by_backbone(layout.root, config.benchmark.model_copy(update=cell)) == {
         backbone: report["cells"][3]["p50_ms"]
     }
-    assert latencies_by_backbone(layout.root, "onnx", 2, 32) == {}
+    cell["backends"] = ["onnx"]
+    assert latencies_by_backbone(layout.root, config.benchmark.model_copy(update=cell)) == {}
 
     assert meta.mlflow_run_id is not None
     summary = tracker.get_run_summary(meta.mlflow_run_id)

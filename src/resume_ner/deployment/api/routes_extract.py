@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from resume_ner.deployment.api.auth import require_api_key
 from resume_ner.deployment.api.documents import extract_document
@@ -40,18 +41,43 @@ router = APIRouter(prefix="/v1", tags=["extraction"], dependencies=[Depends(requ
 
 ServiceDep = Annotated[Service, Depends(get_service)]
 PredictorDep = Annotated[Predictor, Depends(get_predictor)]
+_Route = TypeVar("_Route", bound=Callable[..., Any])
+
+
+TEXT_ERRORS = (401, 403, 413, 422, 429, 503, 504)
+"""Error statuses of the text endpoints (the file endpoint adds 400 and 415)."""
 
 
 def _ms(seconds: float) -> float:
     return round(seconds * 1000, 3)
 
 
-@router.post(
-    "/extract",
-    response_model=ExtractResponse,
-    summary="Extract fields from one resume text",
-    responses=error_responses(401, 403, 413, 422, 429, 503, 504),
-)
+def _envelope(
+    request: Request,
+    predictor: Predictor,
+    start: float,
+    inference_s: float,
+    extraction_s: float | None = None,
+) -> dict[str, Any]:
+    """Request id, model name and timing shared by every extraction response."""
+    timing = Timing(
+        inference_ms=_ms(inference_s),
+        extraction_ms=None if extraction_s is None else _ms(extraction_s),
+        total_ms=_ms(time.perf_counter() - start),
+    )
+    return {"request_id": request_id_of(request), "model": predictor.info.name, "timing": timing}
+
+
+def _post(
+    path: str, response: type[BaseModel], summary: str, *errors: int
+) -> Callable[[_Route], _Route]:
+    """``router.post`` with the response model, summary and documented error statuses."""
+    return router.post(
+        path, response_model=response, summary=summary, responses=error_responses(*errors)
+    )
+
+
+@_post("/extract", ExtractResponse, "Extract fields from one resume text", *TEXT_ERRORS)
 async def extract(
     body: ExtractRequest, request: Request, service: ServiceDep, predictor: PredictorDep
 ) -> ExtractResponse:
@@ -61,19 +87,14 @@ async def extract(
     (entities,), seconds = await predict(service, predictor, [body.text])
     service.metrics.observe_documents("text")
     result = document_result(body.text, entities, body.options)
-    return ExtractResponse(
-        request_id=request_id_of(request),
-        model=predictor.info.name,
-        timing=Timing(inference_ms=_ms(seconds), total_ms=_ms(time.perf_counter() - start)),
-        **dict(result),
-    )
+    return ExtractResponse(**_envelope(request, predictor, start, seconds), **dict(result))
 
 
-@router.post(
+@_post(
     "/extract/batch",
-    response_model=BatchResponse,
-    summary="Extract fields from several resumes in one batched call",
-    responses=error_responses(401, 403, 413, 422, 429, 503, 504),
+    BatchResponse,
+    "Extract fields from several resumes in one batched call",
+    *TEXT_ERRORS,
 )
 async def extract_batch(
     body: BatchRequest, request: Request, service: ServiceDep, predictor: PredictorDep
@@ -110,12 +131,10 @@ async def extract_batch(
     succeeded = sum(item.ok for item in results)
     service.metrics.observe_documents("batch", succeeded)
     return BatchResponse(
-        request_id=request_id_of(request),
-        model=predictor.info.name,
+        **_envelope(request, predictor, start, seconds),
         results=results,
         succeeded=succeeded,
         failed=len(results) - succeeded,
-        timing=Timing(inference_ms=_ms(seconds), total_ms=_ms(time.perf_counter() - start)),
     )
 
 
@@ -151,11 +170,11 @@ def _options(raw: str | None) -> ExtractOptions:
         raise ApiError(422, "invalid_request", validation_message(errors)) from None
 
 
-@router.post(
+@_post(
     "/extract/file",
-    response_model=FileExtractResponse,
-    summary="Extract fields from an uploaded PDF, DOCX or text file",
-    responses=error_responses(400, 401, 403, 413, 415, 422, 429, 503, 504),
+    FileExtractResponse,
+    "Extract fields from an uploaded PDF, DOCX or text file",
+    *sorted({400, 415, *TEXT_ERRORS}),
 )
 async def extract_file(
     request: Request,
@@ -190,15 +209,5 @@ async def extract_file(
         pages=extracted.pages,
         extracted_chars=len(extracted.text),
     )
-    timing = Timing(
-        inference_ms=_ms(seconds),
-        extraction_ms=_ms(extraction_s),
-        total_ms=_ms(time.perf_counter() - start),
-    )
-    return FileExtractResponse(
-        request_id=request_id_of(request),
-        model=predictor.info.name,
-        timing=timing,
-        file=info,
-        **dict(result),
-    )
+    envelope = _envelope(request, predictor, start, seconds, extraction_s)
+    return FileExtractResponse(**envelope, file=info, **dict(result))

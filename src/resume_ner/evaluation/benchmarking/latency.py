@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from resume_ner.common.constants import Stage, StageStatus
 from resume_ner.evaluation.benchmarking.report import (
@@ -12,6 +13,9 @@ from resume_ner.evaluation.benchmarking.report import (
     load_report,
 )
 from resume_ner.infrastructure.metadata import MetadataIndex
+
+if TYPE_CHECKING:
+    from resume_ner.infrastructure.config.sections import BenchmarkConfig
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +62,16 @@ def read_latency(
 
 
 def latencies_by_backbone(
-    output_root: str | os.PathLike[str],
-    backend: str,
-    batch_size: int,
-    seq_len: int,
-    *,
-    statistic: str = "p50_ms",
+    output_root: str | os.PathLike[str], benchmark: BenchmarkConfig
 ) -> dict[str, float]:
-    """Backbone -> latency of its newest completed benchmark that has this cell.
+    """Backbone -> p50 latency of its newest completed benchmark, in the first configured
+    cell (``benchmark.backends[0]`` x ``batch_sizes[0]`` x ``sequence_lengths[0]``).
 
-    Reads the metadata index of ``output_root``; benchmarks without the cell, or whose
-    report is missing or unreadable (logged), are passed over. The result is what the
-    selection stage takes as ``latencies``.
+    Reads the metadata index of ``output_root``; benchmarks without that cell, or whose
+    report is missing or unreadable (logged), are passed over. The selection stage takes the
+    result as its ``latencies``.
     """
+    cell = (benchmark.backends[0], benchmark.batch_sizes[0], benchmark.sequence_lengths[0])
     index = MetadataIndex(output_root)
     latencies: dict[str, float] = {}
     for entry in index.all():
@@ -78,9 +79,8 @@ def latencies_by_backbone(
             continue
         if entry.backbone is None or entry.backbone in latencies:
             continue
-        path = benchmark_file(index.run_path(entry))
         try:
-            value = read_latency(path, backend, batch_size, seq_len, statistic=statistic)
+            value = read_latency(benchmark_file(index.run_path(entry)), *cell)
         except (FileNotFoundError, BenchmarkFileError) as exc:
             logger.warning("benchmark %s passed over: %s", entry.run_dir, exc)
             continue

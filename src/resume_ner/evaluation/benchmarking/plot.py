@@ -30,26 +30,42 @@ def _series(report: Mapping[str, Any]) -> dict[int, dict[str, list[tuple[int, fl
     return series
 
 
-def render_plot(report: Mapping[str, Any]) -> bytes:
-    """A PNG with one panel per window length: p50 latency (ms) vs batch size per backend,
-    both axes logarithmic.
-
-    Drawn with matplotlib's Agg canvas (no display, no global backend switch).
+def new_figure(width: float, height: float) -> Any:
+    """A matplotlib Figure on the Agg canvas (no display, no global backend switch).
 
     Raises:
         PlotUnavailableError: If matplotlib is not installed.
-        ValueError: If the report has no cell.
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError as exc:
         raise PlotUnavailableError(f"matplotlib is not installed ({exc}); no plot drawn") from exc
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def png_bytes(figure: Any) -> bytes:
+    """``figure``, laid out tightly, as PNG bytes."""
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def render_plot(report: Mapping[str, Any]) -> bytes:
+    """A PNG with one panel per window length: p50 latency (ms) vs batch size per backend,
+    both axes logarithmic.
+
+    Raises:
+        PlotUnavailableError: If matplotlib is not installed.
+        ValueError: If the report has no cell.
+    """
     series = _series(report)
     if not series:
         raise ValueError("the benchmark has no measured cell to plot")
-    figure = Figure(figsize=(5.0 * len(series), 4.0), dpi=100)
-    FigureCanvasAgg(figure)
+    figure = new_figure(5.0 * len(series), 4.0)
     axes = figure.subplots(1, len(series), squeeze=False)[0]
     for axis, (length, by_backend) in zip(axes, sorted(series.items()), strict=True):
         batch_sizes = sorted({x for points in by_backend.values() for x, _ in points})
@@ -65,10 +81,7 @@ def render_plot(report: Mapping[str, Any]) -> bytes:
         axis.minorticks_off()
         axis.grid(True, alpha=0.3)
         axis.legend()
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(figure)
 
 
 def write_plot(report: Mapping[str, Any], path: str | os.PathLike[str]) -> Path | None:

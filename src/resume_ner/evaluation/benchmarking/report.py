@@ -9,6 +9,7 @@ from typing import Any
 
 from resume_ner.common.constants import files
 from resume_ner.common.shared import FileFormatError, read_json
+from resume_ner.common.shared.markdown import markdown_table, number
 from resume_ner.evaluation.benchmarking.results import BenchmarkResults
 from resume_ner.evaluation.benchmarking.stats import PERCENTILE_METHOD
 
@@ -92,40 +93,44 @@ def load_report(path: str | os.PathLike[str]) -> dict[str, Any]:
     return data
 
 
-def _number(value: Any, digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.{digits}f}"
+_LATENCY_HEADER = (
+    *("backend", "batch", "tokens", "mean ms", "p50 ms", "p95 ms", "p99 ms"),
+    *("windows/s", "tokens/s"),
+)
+_DOCUMENT_HEADER = ("backend", "documents", "docs/s", "windows/s", "tokens/s", "peak RSS MiB")
 
 
-def _latency_table(report: Mapping[str, Any]) -> list[str]:
-    lines = [
-        "| backend | batch | tokens | mean ms | p50 ms | p95 ms | p99 ms | windows/s | tokens/s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+def _rates(row: Mapping[str, Any]) -> list[str]:
+    """Windows/s and tokens/s cells of a latency cell or a documents entry."""
+    return [number(row.get("windows_per_s"), 1), number(row.get("tokens_per_s"), 0)]
+
+
+def _latency_rows(report: Mapping[str, Any]) -> list[list[Any]]:
+    stats = ("mean_ms", "p50_ms", "p95_ms", "p99_ms")
+    return [
+        [
+            c["backend"],
+            c["batch_size"],
+            c["seq_len"],
+            *(number(c.get(k), 2) for k in stats),
+            *_rates(c),
+        ]
+        for c in report["cells"]
     ]
-    for cell in report["cells"]:
-        lines.append(
-            f"| {cell['backend']} | {cell['batch_size']} | {cell['seq_len']} | "
-            f"{_number(cell.get('mean_ms'))} | {_number(cell['p50_ms'])} | "
-            f"{_number(cell.get('p95_ms'))} | {_number(cell.get('p99_ms'))} | "
-            f"{_number(cell.get('windows_per_s'), 1)} | {_number(cell.get('tokens_per_s'), 0)} |"
-        )
-    return lines
 
 
-def _documents_table(report: Mapping[str, Any]) -> list[str]:
+def _document_rows(report: Mapping[str, Any]) -> list[list[Any]]:
     rss = {run["backend"]: run.get("peak_rss_mb") for run in report.get("backends", [])}
-    lines = [
-        "| backend | documents | docs/s | windows/s | tokens/s | peak RSS MiB |",
-        "|---|---:|---:|---:|---:|---:|",
+    return [
+        [
+            d["backend"],
+            d["documents"],
+            number(d.get("documents_per_s"), 2),
+            *_rates(d),
+            number(rss.get(d["backend"]), 0),
+        ]
+        for d in report.get("documents", [])
     ]
-    for item in report.get("documents", []):
-        lines.append(
-            f"| {item['backend']} | {item['documents']} | "
-            f"{_number(item.get('documents_per_s'))} | {_number(item.get('windows_per_s'), 1)} | "
-            f"{_number(item.get('tokens_per_s'), 0)} | {_number(rss.get(item['backend']), 0)} |"
-        )
-    return lines
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -146,12 +151,12 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         "",
         "## Latency of one forward pass on synthetic windows",
         "",
-        *_latency_table(report),
+        *markdown_table(_LATENCY_HEADER, _latency_rows(report)),
     ]
     if report.get("documents"):
         count = report["documents"][0]["documents"]
         lines += ["", f"## Whole documents ({count} real documents, one predict call)", ""]
-        lines += _documents_table(report)
+        lines += markdown_table(_DOCUMENT_HEADER, _document_rows(report))
     skipped = [run for run in report.get("backends", []) if run.get("status") == "skipped"]
     skipped_cells = report.get("skipped_cells", [])
     if skipped or skipped_cells:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from resume_ner.evaluation.benchmarking.stats import LatencyStats
@@ -90,16 +90,8 @@ class DocumentThroughput:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form with the rates."""
-        return {
-            "backend": self.backend,
-            "documents": self.documents,
-            "seconds": self.seconds,
-            "windows": self.windows,
-            "tokens": self.tokens,
-            "documents_per_s": self.documents_per_s,
-            "windows_per_s": self.windows_per_s,
-            "tokens_per_s": self.tokens_per_s,
-        }
+        rates = ("documents_per_s", "windows_per_s", "tokens_per_s")
+        return {**asdict(self), **{name: getattr(self, name) for name in rates}}
 
 
 @dataclass(frozen=True)
@@ -128,15 +120,7 @@ class BackendRun:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {
-            "backend": self.backend,
-            "status": self.status,
-            "reason": self.reason,
-            "device": self.device,
-            "precision": self.precision,
-            "load_s": self.load_s,
-            "peak_rss_mb": self.peak_rss_mb,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from resume_ner.common.constants.stages import Stage
 from resume_ner.common.shared.hashing import hash_value
+from resume_ner.evaluation.benchmarking.latency import latencies_by_backbone
 from resume_ner.evaluation.selection.candidates import candidates_from_results, load_studies
 from resume_ner.evaluation.selection.io import selection_to_dict, write_selection
 from resume_ner.evaluation.selection.rule import SelectionResult, select_candidate
@@ -66,7 +67,9 @@ def run_selection(
         tracker: Tracker; the select run gets the score table and reason.
         studies: Studies to compare (default ``selection.studies``, else ``hpo.study_name``).
         storage: Storage URL (default: ``hpo.storage`` or the embedded SQLite).
-        latencies: Backbone -> benchmark latency in ms, from the benchmarking stage.
+        latencies: Backbone -> benchmark latency in ms (default: the newest completed
+            benchmark of each backbone under the output root, see
+            :func:`~resume_ner.evaluation.benchmarking.latencies_by_backbone`).
 
     Raises:
         SelectionError, StorageError: When nothing can be selected or the storage is down.
@@ -75,6 +78,8 @@ def run_selection(
     names = tuple(studies or rule.studies or [config.hpo.study_name])
     url = storage or resolve_storage_url(config.hpo, layout)
     results = load_studies(url, names)
+    if latencies is None:
+        latencies = latencies_by_backbone(layout.root, config.benchmark)
     candidates = candidates_from_results(results, metric=rule.metric, latencies=latencies)
     result = select_candidate(
         candidates,

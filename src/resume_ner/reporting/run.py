@@ -14,28 +14,21 @@ from __future__ import annotations
 
 import logging
 import shlex
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resume_ner.common.constants import STAGE_ORDER, Stage, files
+from resume_ner.reporting import readers
 from resume_ner.reporting.sections import (
+    NOT_RUN,
+    Artifacts,
     BenchmarkSummary,
-    DataSummary,
-    HpoSummary,
     ParitySummary,
-    SelectionSummary,
-    TrainingSummary,
+    RunReport,
+    StageLine,
 )
-from resume_ner.reporting.sources import (
-    read_benchmark,
-    read_data,
-    read_hpo,
-    read_parity,
-    read_selection,
-)
-from resume_ner.reporting.training import read_training
 
 if TYPE_CHECKING:
     from resume_ner.infrastructure.config import ResumeNerConfig
@@ -44,90 +37,32 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-NOT_RUN = "not run"
-"""State of a stage that did not run in this invocation."""
+_T = TypeVar("_T")
+
 REPORTS_DIR = "reports"
 """Folder under the output root holding one report folder per run."""
 REPORT_FILE = "report.md"
 """The report's markdown file inside its folder."""
 
 
-@dataclass(frozen=True)
-class StageLine:
-    """One stage of the run: its state (``not run`` when absent), duration and folder."""
-
-    stage: str
-    state: str
-    seconds: float | None = None
-    folder: str | None = None
-    facts: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Artifacts:
-    """Where the final model files are (``None``: not produced by a stage of this run)."""
-
-    model: str | None = None
-    conversion: str | None = None
-    onnx: str | None = None
-    onnx_int8: str | None = None
+def _guard(what: str, notes: list[str], read: Callable[[], _T]) -> _T | None:
+    """``read()``, or ``None`` with a note when its files are missing or malformed."""
+    try:
+        return read()
+    except Exception as exc:  # the report must be written whatever one stage left behind
+        note = f"{what}: {exc}"
+        logger.warning("run report: %s", note)
+        notes.append(note)
+        return None
 
 
-@dataclass(frozen=True)
-class RunReport:
-    """Everything the final report shows; sections are ``None`` for stages that did not run.
-
-    Attributes:
-        run_id: UTC creation time, ``YYYYmmddTHHMMSSZ`` (names the report folder).
-        created_at: ISO-8601 UTC creation time.
-        output_root: The output root of the run.
-        stages: Every pipeline stage in order, ``not run`` included.
-        data: The dataset manifest's summary.
-        hpo: The study's trial counts and best value.
-        selection: The chosen configuration and why.
-        training: Test scores (micro and per label) and per-epoch history of the final model.
-        parity: The ONNX parity proof.
-        benchmark: Latency cells and whole-document throughput.
-        artifacts: Model, conversion, ONNX and int8 paths.
-        serve_command: The command serving the final model, or ``None`` without one.
-        notes: Files that could not be read, and why.
-    """
-
-    run_id: str
-    created_at: str
-    output_root: str
-    stages: list[StageLine]
-    data: DataSummary | None = None
-    hpo: HpoSummary | None = None
-    selection: SelectionSummary | None = None
-    training: TrainingSummary | None = None
-    parity: ParitySummary | None = None
-    benchmark: BenchmarkSummary | None = None
-    artifacts: Artifacts = field(default_factory=Artifacts)
-    serve_command: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def stage(self, stage: Stage | str) -> StageLine:
-        """The line of ``stage``."""
-        name = Stage(stage).value
-        return next(line for line in self.stages if line.stage == name)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able form (absent sections are ``null``)."""
-        return asdict(self)
-
-
-def _stage_lines(report: PipelineReport) -> list[StageLine]:
-    lines = []
-    for stage in STAGE_ORDER:
-        outcome = report.get(stage)
-        if outcome is None:
-            lines.append(StageLine(stage.value, NOT_RUN))
-            continue
-        folder = str(outcome.folder) if outcome.folder is not None else None
-        facts = {key: value for key, value in outcome.facts.items() if _plain(value)}
-        lines.append(StageLine(stage.value, outcome.state, outcome.seconds, folder, facts))
-    return lines
+def _stage_line(report: PipelineReport, stage: Stage) -> StageLine:
+    outcome = report.get(stage)
+    if outcome is None:
+        return StageLine(stage.value, NOT_RUN)
+    folder = None if outcome.folder is None else str(outcome.folder)
+    facts = {key: value for key, value in outcome.facts.items() if _plain(value)}
+    return StageLine(stage.value, outcome.state, outcome.seconds, folder, facts)
 
 
 def _plain(value: Any) -> bool:
@@ -185,28 +120,40 @@ def build_run_report(
         outcome = report.get(stage)
         return None if outcome is None else outcome.folder
 
-    data = read_data(folder(Stage.DATA), notes) if report.get(Stage.DATA) else None
-    hpo_outcome = report.get(Stage.HPO)
-    hpo = read_hpo(config, layout, hpo_outcome.facts, notes) if hpo_outcome else None
-    selection = read_selection(folder(Stage.SELECT), notes) if report.get(Stage.SELECT) else None
-    training = read_training(folder(Stage.TRAIN), notes) if report.get(Stage.TRAIN) else None
-    parity = read_parity(folder(Stage.CONVERT), notes) if report.get(Stage.CONVERT) else None
-    benchmark = read_benchmark(folder(Stage.BENCH), notes) if report.get(Stage.BENCH) else None
-    artifacts = _artifacts(folder(Stage.TRAIN), folder(Stage.CONVERT), parity)
+    def read(stage: Stage, what: str, reader: Callable[[Path], _T]) -> _T | None:
+        path = folder(stage)
+        if report.get(stage) is None:
+            return None
+        if path is None:
+            notes.append(f"{stage.value}: the stage ran but reported no output folder")
+            return None
+        return _guard(f"{what} {path}", notes, lambda: reader(path))
+
+    data = read(Stage.DATA, "dataset manifest in", readers.read_data)
+    hpo_outcome, hpo = report.get(Stage.HPO), None
+    if hpo_outcome is not None:
+        study = config.hpo.study_name
+        hpo = _guard(f"study {study!r}", notes, lambda: readers.read_study(config, layout))
+        hpo = hpo or readers.hpo_from_facts(config, hpo_outcome.facts)
+    selection = read(Stage.SELECT, "selection in", readers.read_selection)
+    training = read(Stage.TRAIN, "final training at", readers.read_training)
+    parity = read(Stage.CONVERT, "parity of", readers.read_parity)
+    bench = read(Stage.BENCH, "benchmark in", readers.read_benchmark)
+    found = _artifacts(folder(Stage.TRAIN), folder(Stage.CONVERT), parity)
     return RunReport(
-        run_id=created.strftime("%Y%m%dT%H%M%SZ"),
-        created_at=created.isoformat(timespec="seconds"),
-        output_root=str(layout.root),
-        stages=_stage_lines(report),
-        data=data,
-        hpo=hpo,
-        selection=selection,
-        training=training,
-        parity=parity,
-        benchmark=benchmark,
-        artifacts=artifacts,
-        serve_command=serve_command(artifacts, benchmark),
-        notes=notes,
+        created.strftime("%Y%m%dT%H%M%SZ"),
+        created.isoformat(timespec="seconds"),
+        str(layout.root),
+        [_stage_line(report, stage) for stage in STAGE_ORDER],
+        data,
+        hpo,
+        selection,
+        training,
+        parity,
+        bench,
+        found,
+        serve_command(found, bench),
+        notes,
     )
 
 

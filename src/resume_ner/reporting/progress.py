@@ -7,13 +7,12 @@ CI logs) each change is one plain line on stderr.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import typer
+from typing import TYPE_CHECKING
 
 from resume_ner.common.constants import Stage
 from resume_ner.training.core.events import Callback, TrainInfo
@@ -79,7 +78,7 @@ class RunProgress:
 
     def _say(self, stage: Stage, text: str) -> None:
         if not self.live:
-            typer.echo(f"[{stage.value}] {text}", err=True)
+            sys.stderr.write(f"[{stage.value}] {text}\n")
 
     def on_stage(self, stage: Stage, state: str) -> None:
         """Pipeline hook: ``start`` marks the stage running, a final state ends it."""
@@ -182,16 +181,9 @@ class EpochProgress(Callback):
         first = info.start_epoch if info is not None else 0
         eta = remaining(self.board.clock() - self.started, epoch - first, total - first)
         parts = [f"{'refit ' if self.runs > 1 else ''}epoch {epoch}/{total}"]
-        parts += _numbers(metrics)
+        for key, name in (("train_loss", "loss"), ("span_f1", "val span-F1")):
+            if metrics.get(key) is not None:
+                parts.append(f"{name} {float(metrics[key]):.4f}")
         parts.append(f"ETA {format_eta(eta)}")
         self.board.detail(Stage.TRAIN, ", ".join(parts))
         return None
-
-
-def _numbers(metrics: Mapping[str, Any]) -> list[str]:
-    shown = []
-    if metrics.get("train_loss") is not None:
-        shown.append(f"loss {float(metrics['train_loss']):.4f}")
-    if metrics.get("span_f1") is not None:
-        shown.append(f"val span-F1 {float(metrics['span_f1']):.4f}")
-    return shown
