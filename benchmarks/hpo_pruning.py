@@ -31,8 +31,8 @@ from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.config.sections.hpo import FloatParam
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import NullTracker
-from resume_ner.training.hpo import StudyResult, run_study
-from resume_ner.training.hpo.trainer_adapter import train_trial
+from resume_ner.training.hpo import HpoData, StudyResult, run_study
+from resume_ner.training.hpo.trainer import train_trial
 
 
 def _config(root: Path, backbone: str, args: argparse.Namespace, pruner: str) -> ResumeNerConfig:
@@ -71,7 +71,9 @@ def _run(config: ResumeNerConfig, docs: int, seed: int) -> tuple[StudyResult, fl
     splits = split_documents(documents, 0.7, 0.3, 0.0, seed=seed)
     layout = OutputLayout.from_config(config.paths)
     start = time.perf_counter()
-    result = run_study(config, splits, layout, NullTracker(), train_trial)
+    data = HpoData.from_splits(splits, config)
+    label = f"bundled demo, {docs} documents, split seed {seed}"
+    result = run_study(config, data, layout, NullTracker(), train_trial, data_fp=label)
     return result, time.perf_counter() - start
 
 

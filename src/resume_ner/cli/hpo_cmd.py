@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from resume_ner.data.stage import DataStageResult
     from resume_ner.infrastructure.config import ResumeNerConfig
-    from resume_ner.training.hpo import StudyResult, TrainFn, TrialProgress
+    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.training.hpo import StudyResult, TrialProgress
 
 app = typer.Typer(
     help="Hyper-parameter search: `hpo --config FILE` runs (or resumes) the study; "
@@ -31,13 +33,6 @@ _TRIALS_HELP = "Most trials this process runs (default: until the study has hpo.
 ConfigOption = Annotated[list[Path] | None, typer.Option("--config", "-c", help=_CONFIG_HELP)]
 SetOption = Annotated[list[str] | None, typer.Option("--set", "-s", help=_SET_HELP)]
 TrialsOption = Annotated[int | None, typer.Option("--n-trials", min=1, help=_TRIALS_HELP)]
-
-
-def make_train_fn(config: ResumeNerConfig) -> TrainFn:
-    """The trainer of each trial: the project's training loop."""
-    from resume_ner.training.hpo.trainer_adapter import train_trial
-
-    return train_trial
 
 
 @contextlib.contextmanager
@@ -91,28 +86,23 @@ def worker(
     Each worker seeds its sampler with hpo.sampler.seed plus its process id, so workers
     propose different trials; a trial of a killed worker is failed and retried.
     """
-    from resume_ner.training.hpo import apply_params
+    from resume_ner.infrastructure.config import apply_overrides
 
     with cli_errors():
         base = load(config, overrides)
-        joined = apply_params(base, {"hpo.study_name": study_name, "hpo.storage": storage})
+        joined = apply_overrides(base, {"hpo.study_name": study_name, "hpo.storage": storage})
         _run(joined, n_trials=n_trials, seed_offset=os.getpid())
 
 
 @app.command("trial")
 def trial(config: ConfigOption = None, overrides: SetOption = None) -> None:
     """Train one configuration and log span_f1 per epoch (an Azure ML sweep trial)."""
-    from resume_ner.cli.context import build_layout
-    from resume_ner.infrastructure.tracking import make_tracker
-    from resume_ner.training.hpo.inputs import load_splits
-    from resume_ner.training.hpo.single import run_single_trial
+    from resume_ner.training.hpo import run_hpo_trial
 
     with cli_errors():
         cfg = load(config, overrides)
-        layout = build_layout(cfg)
-        splits, data_fp = load_splits(cfg, Path.cwd())
-        tracker = make_tracker(cfg.tracking, layout.root)
-        score = run_single_trial(cfg, splits, layout, tracker, make_train_fn(cfg), data_fp=data_fp)
+        layout, data = _data_stage(cfg)
+        score = run_hpo_trial(cfg, layout, data)
     typer.echo(f"span_f1={score:.4f}")
 
 
@@ -159,45 +149,32 @@ def sweep(
             typer.echo(f"submitted {submit_sweep_job(path, cfg.platform.azureml)}")
 
 
+def _data_stage(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult]:
+    """The output layout and the data stage's result (reused when already prepared)."""
+    from resume_ner.cli.context import build_layout
+    from resume_ner.data.stage import run_data_stage
+
+    layout = build_layout(config)
+    return layout, run_data_stage(config.data, layout, Path.cwd())
+
+
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
     import optuna
 
-    from resume_ner.cli.context import build_layout
-    from resume_ner.infrastructure.tracking import make_tracker
-    from resume_ner.training.hpo import (
-        HpoData,
-        check_search_space,
-        check_storage,
-        resolve_storage_url,
-        run_study,
-    )
-    from resume_ner.training.hpo.inputs import load_splits
+    from resume_ner.training.hpo import run_hpo
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    check_search_space(config)
-    layout = build_layout(config)
-    splits, data_fp = load_splits(config, Path.cwd())
-    data = HpoData.from_splits(splits, config)
-    check_storage(resolve_storage_url(config.hpo, layout))
-    tracker = make_tracker(config.tracking, layout.root)
-    total = min(n_trials or config.hpo.n_trials, config.hpo.n_trials)
-    with _progress_bar(total) as on_trial:
-        result = run_study(
-            config,
-            data,
-            layout,
-            tracker,
-            make_train_fn(config),
-            n_trials=n_trials,
-            data_fp=data_fp,
-            progress=on_trial,
-            seed_offset=seed_offset,
+    layout, data = _data_stage(config)
+    with _progress_bar() as on_trial:
+        result = run_hpo(
+            config, layout, data, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
         )
     print_trials(result, list(config.hpo.search_space))
 
 
 @contextlib.contextmanager
-def _progress_bar(total: int) -> Iterator[Any]:
+def _progress_bar() -> Iterator[Any]:
+    """A bar on stderr, shown from the first finished trial on (errors before stay alone)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -208,22 +185,22 @@ def _progress_bar(total: int) -> Iterator[Any]:
         TextColumn("{task.fields[best]}"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("running trial 1", total=total, best="best: -")
+    bar = Progress(*columns, console=Console(stderr=True), transient=False)
+    task = bar.add_task("", total=None, best="best: -")
 
-        def on_trial(event: TrialProgress) -> None:
-            best = "best: -"
-            if event.best_value is not None:
-                best = f"best: {event.best_value:.4f} (trial {event.best_number})"
-            bar.update(
-                task,
-                total=event.total,
-                completed=event.done,
-                description=f"trial {event.number} {event.state.lower()}",
-                best=best,
-            )
+    def on_trial(event: TrialProgress) -> None:
+        best = "best: -"
+        if event.best_value is not None:
+            best = f"best: {event.best_value:.4f} (trial {event.best_number})"
+        what = f"trial {event.number} {event.state.lower()}"
+        bar.update(task, total=event.total, completed=event.done, description=what, best=best)
+        bar.start()
 
+    try:
         yield on_trial
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def print_trials(result: StudyResult, param_keys: list[str]) -> None:

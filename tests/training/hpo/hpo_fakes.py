@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.processing.splits import Splits
 from resume_ner.infrastructure.config.root import ResumeNerConfig
-from resume_ner.training.hpo.reporting import Reporter, TrialData
+from resume_ner.infrastructure.paths import OutputLayout
+from resume_ner.infrastructure.tracking import STOP, Callback, CallbackList, NullTracker, Tracker
+from resume_ner.training.hpo import HpoData, StudyResult, TrainFn, TrialData, run_study
 
 LABELS = ("NAME", "EMAIL", "SKILLS")
+DATA_FP = "ab" * 32
+"""The data fingerprint the studies of these tests run with."""
 
 
 def make_documents(count: int = 12) -> list[Document]:
@@ -35,13 +42,14 @@ def quality(config: ResumeNerConfig) -> float:
     return max(0.0, score)
 
 
-def fake_train(config: ResumeNerConfig, data: TrialData, reporter: Reporter) -> float:
-    """Scores rise towards ``quality(config)`` epoch by epoch; stops when told to.
+def fake_train(config: ResumeNerConfig, data: TrialData, callbacks: Sequence[Callback]) -> float:
+    """Scores rise towards ``quality(config)`` epoch by epoch; stops when a callback says so.
 
     Writes ``<output_dir>/best/weights.bin`` (a stand-in checkpoint) and, when
     ``HPO_FAKE_EPOCH_S`` is set, sleeps that long per epoch (after writing
     ``<output_dir>/started`` so a test knows the trial is running).
     """
+    bus = CallbackList(callbacks)
     pause = float(os.environ.get("HPO_FAKE_EPOCH_S", "0"))
     data.output_dir.mkdir(parents=True, exist_ok=True)
     (data.output_dir / "started").write_text(str(os.getpid()), encoding="utf-8")
@@ -55,12 +63,26 @@ def fake_train(config: ResumeNerConfig, data: TrialData, reporter: Reporter) -> 
         if data.fold is not None:
             score -= 0.01 * data.fold
         best = max(best, score)
-        if reporter.report(epoch, score):
+        if bus.on_epoch_end(epoch, {"span_f1": score}) == STOP:
             break
     (data.output_dir / "best").mkdir(exist_ok=True)
     (data.output_dir / "best" / "weights.bin").write_bytes(b"x" * 16)
-    reporter.note("param_count", 1000 + int(config.model.dropout * 1000))
+    bus.on_metrics(None, {"param_count": 1000 + int(config.model.dropout * 1000)})
     return best
+
+
+def study(
+    config: ResumeNerConfig,
+    splits: Splits,
+    layout: OutputLayout,
+    train_fn: TrainFn = fake_train,
+    tracker: Tracker | None = None,
+    **kwargs: Any,
+) -> StudyResult:
+    """``run_study`` on ``splits`` with the fake trainer, no tracking and :data:`DATA_FP`."""
+    data = HpoData.from_splits(splits, config)
+    kwargs.setdefault("data_fp", DATA_FP)
+    return run_study(config, data, layout, tracker or NullTracker(), train_fn, **kwargs)
 
 
 def read_json(path: Path) -> object:

@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import optuna
 import pytest
 from hpo_configs import dropout_only, make_config
-from hpo_fakes import fake_train, make_documents
+from hpo_fakes import make_documents, study
 
 from resume_ner.data.processing.splits import Splits, split_documents
-from resume_ner.infrastructure.config import ResumeNerConfig
+from resume_ner.infrastructure.config import ConfigError, ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import NullTracker
-from resume_ner.training.hpo import (
-    HpoError,
-    Reporter,
-    SearchSpaceError,
-    TrialData,
-    TrialProgress,
-    run_study,
-)
+from resume_ner.infrastructure.tracking import Callback, CallbackList
+from resume_ner.training.hpo import HpoError, TrialData, TrialProgress
 
 
 def _trial_dirs(layout: OutputLayout, study: str) -> list[str]:
@@ -33,7 +27,7 @@ def test_study_runs_its_budget_and_keeps_only_the_best_checkpoint(
     config: ResumeNerConfig, layout: OutputLayout, splits: Splits
 ) -> None:
     events: list[TrialProgress] = []
-    result = run_study(config, splits, layout, NullTracker(), fake_train, progress=events.append)
+    result = study(config, splits, layout, progress=events.append)
     assert result.ran == 6 == len(events)
     assert sum(result.counts().get(s, 0) for s in ("COMPLETE", "PRUNED")) == 6
     assert result.best is not None and result.best.state == "COMPLETE"
@@ -50,16 +44,15 @@ def test_study_runs_its_budget_and_keeps_only_the_best_checkpoint(
 def test_rerun_resumes_the_same_study(tmp_path: Path, splits: Splits) -> None:
     config = make_config(tmp_path, "hpo.n_trials=3")
     layout = OutputLayout.from_config(config.paths)
-    first = run_study(config, splits, layout, NullTracker(), fake_train)
+    first = study(config, splits, layout)
     assert first.ran == 3
-    again = run_study(config, splits, layout, NullTracker(), fake_train)
+    again = study(config, splits, layout)
     assert again.ran == 0 and len(again.trials) == 3
     more = make_config(tmp_path, "hpo.n_trials=5")
-    resumed = run_study(more, splits, layout, NullTracker(), fake_train)
+    resumed = study(more, splits, layout)
     assert resumed.ran == 2
     assert [t.number for t in resumed.trials] == [0, 1, 2, 3, 4]
-    one = run_study(make_config(tmp_path, "hpo.n_trials=9"), splits, layout, NullTracker(),
-                    fake_train, n_trials=1)  # fmt: skip
+    one = study(make_config(tmp_path, "hpo.n_trials=9"), splits, layout, n_trials=1)
     assert one.ran == 1 and len(one.trials) == 6
 
 
@@ -68,11 +61,11 @@ def test_resumed_sampler_does_not_repeat_the_first_trials(tmp_path: Path, splits
         tmp_path, "hpo.n_trials=2", "hpo.sampler.type=random", "hpo.pruner.type=none"
     )
     layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config, splits, layout)
     more = make_config(
         tmp_path, "hpo.n_trials=4", "hpo.sampler.type=random", "hpo.pruner.type=none"
     )
-    result = run_study(more, splits, layout, NullTracker(), fake_train)
+    result = study(more, splits, layout)
     params = [t.params["model.dropout"] for t in result.trials]
     assert len(set(params)) == 4
 
@@ -83,7 +76,7 @@ def test_keep_checkpoints_all_or_none(
 ) -> None:
     config = make_config(tmp_path, "hpo.n_trials=4", f"hpo.keep_checkpoints={keep}")
     layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config, splits, layout)
     assert len(_trial_dirs(layout, config.hpo.study_name)) == expected
 
 
@@ -98,7 +91,7 @@ def test_pruning_happens_in_the_bad_region(tmp_path: Path, splits: Splits) -> No
     )
     config = dropout_only(config)
     layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config, splits, layout)
     pruned = [t for t in result.trials if t.state == "PRUNED"]
     assert pruned, "no trial was pruned"
     assert all(t.params["model.dropout"] > 0.2 for t in pruned)
@@ -116,7 +109,7 @@ def test_kfold_objective_stores_fold_scores(tmp_path: Path, splits: Splits) -> N
         "hpo.pruner.type=none",
     )  # fmt: skip
     layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config, splits, layout)
     for trial in result.trials:
         scores = trial.user_attrs["fold_scores"]
         assert len(scores) == 3
@@ -137,7 +130,7 @@ def test_kfold_prunes_after_the_first_fold(tmp_path: Path, splits: Splits) -> No
     )  # fmt: skip
     config = dropout_only(config)
     layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config, splits, layout)
     pruned = [t for t in result.trials if t.state == "PRUNED"]
     assert pruned and all(len(t.user_attrs["fold_scores"]) == 1 for t in pruned)
     assert all(t.params["model.dropout"] > 0.2 for t in pruned)
@@ -148,7 +141,7 @@ def test_k_larger_than_documents_is_a_clear_error(tmp_path: Path) -> None:
     splits = split_documents(make_documents(12), 0.6, 0.2, 0.2, seed=1)
     layout = OutputLayout.from_config(config.paths)
     with pytest.raises(HpoError) as info:
-        run_study(config, splits, layout, NullTracker(), fake_train)
+        study(config, splits, layout)
     assert str(info.value) == (
         "hpo.kfold.k: k=20 folds need at least 20 documents, but the train and validation "
         "splits hold 10"
@@ -160,31 +153,32 @@ def test_unknown_search_space_key_fails_before_any_trial(tmp_path: Path, splits:
     bad = 'hpo.search_space={"training.lr": {type: float, low: 0.1, high: 0.2}}'
     config = make_config(tmp_path, bad)
     layout = OutputLayout.from_config(config.paths)
-    with pytest.raises(SearchSpaceError, match=re.escape("'training.lr' names an unknown")):
-        run_study(config, splits, layout, NullTracker(), fake_train)
+    unknown = "training.lr: Extra inputs are not permitted (source: search-space parameter"
+    with pytest.raises(ConfigError, match=re.escape(unknown)):
+        study(config, splits, layout)
     assert not layout.optuna_db_path().exists()
 
 
 def test_existing_study_with_other_direction_is_refused(tmp_path: Path, splits: Splits) -> None:
     config = make_config(tmp_path, "hpo.n_trials=1")
     layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config, splits, layout)
     flipped = make_config(tmp_path, "hpo.n_trials=1", "hpo.direction=minimize")
     with pytest.raises(HpoError, match="already exists and maximizes"):
-        run_study(flipped, splits, layout, NullTracker(), fake_train)
+        study(flipped, splits, layout)
 
 
 def test_failing_trainer_marks_the_trial_failed(tmp_path: Path, splits: Splits) -> None:
     config = make_config(tmp_path, "hpo.n_trials=2")
     layout = OutputLayout.from_config(config.paths)
 
-    def broken(cfg: ResumeNerConfig, data: TrialData, reporter: Reporter) -> float:
-        reporter.report(1, 0.1)
+    def broken(cfg: ResumeNerConfig, data: TrialData, callbacks: Sequence[Callback]) -> float:
+        CallbackList(callbacks).on_epoch_end(1, {"span_f1": 0.1})
         raise RuntimeError("out of memory")
 
     with pytest.raises(RuntimeError, match="out of memory"):
-        run_study(config, splits, layout, NullTracker(), broken)
+        study(config, splits, layout, broken)
     storage = f"sqlite:///{layout.optuna_db_path()}"
-    study = optuna.load_study(study_name=config.hpo.study_name, storage=storage)
-    assert [t.state.name for t in study.trials] == ["FAIL"]
-    assert study.trials[0].user_attrs["epochs_trained"] == 1
+    loaded = optuna.load_study(study_name=config.hpo.study_name, storage=storage)
+    assert [t.state.name for t in loaded.trials] == ["FAIL"]
+    assert loaded.trials[0].user_attrs["epochs_trained"] == 1

@@ -6,14 +6,22 @@ from pathlib import Path
 
 import pytest
 from hpo_configs import dropout_only, make_config
-from hpo_fakes import fake_train
+from hpo_fakes import fake_train, study
 
 from resume_ner.data.processing.splits import Splits
+from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
 from resume_ner.infrastructure.naming import TagKeys
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import PARENT_RUN_ID_TAG, make_tracker
-from resume_ner.training.hpo import run_study
+from resume_ner.infrastructure.tracking import PARENT_RUN_ID_TAG, Tracker, make_tracker
+from resume_ner.training.hpo import HpoData, run_single_trial
+
+
+def _trial(
+    config: ResumeNerConfig, splits: Splits, layout: OutputLayout, tracker: Tracker
+) -> float:
+    data = HpoData.from_splits(splits, config)
+    return run_single_trial(config, data, layout, tracker, fake_train, data_fp="cd" * 32)
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +41,7 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(
     layout = OutputLayout.from_config(config.paths)
     tracker = make_tracker(TrackingConfig(), layout.root, env={})
     keys = TagKeys.from_config(config.naming)
-    result = run_study(config, splits, layout, tracker, fake_train, data_fp="ab" * 32)
+    result = study(config, splits, layout, tracker=tracker)
     experiment = "resume-ner-hpo"
     parents = tracker.find_runs(experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
     summaries = [tracker.get_run_summary(run_id) for run_id in parents]
@@ -55,7 +63,7 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(
         assert child.status == run_status
         assert "span_f1" in child.metrics
     resumed = make_config(tmp_path, "hpo.n_trials=5", "hpo.sampler.type=random")
-    run_study(dropout_only(resumed), splits, layout, tracker, fake_train, data_fp="ab" * 32)
+    study(dropout_only(resumed), splits, layout, tracker=tracker)
     runs = tracker.find_runs(experiment, {keys.study: config.hpo.study_name})
     again = [tracker.get_run_summary(run_id) for run_id in runs]
     assert sum(s.parent_run_id is None for s in again) == 1
@@ -63,12 +71,10 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(
 
 
 def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path, splits: Splits) -> None:
-    from resume_ner.training.hpo.single import run_single_trial
-
     config = make_config(tmp_path, "training.epochs=3", "model.dropout=0.1")
     layout = OutputLayout.from_config(config.paths)
     tracker = make_tracker(TrackingConfig(), layout.root, env={})
-    score = run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
+    score = _trial(config, splits, layout, tracker)
     assert score == pytest.approx(0.9)
     keys = TagKeys.from_config(config.naming)
     runs = tracker.find_runs("resume-ner-hpo", {keys.study: config.hpo.study_name})
@@ -84,7 +90,7 @@ def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path, splits: Splits) -> 
 def test_single_trial_inside_a_job_also_logs_to_the_jobs_own_run(
     tmp_path: Path, splits: Splits, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from resume_ner.training.hpo.single import JOB_RUN_ENV, run_single_trial
+    from resume_ner.training.hpo.single import JOB_RUN_ENV
 
     config = make_config(tmp_path, "training.epochs=3", "model.dropout=0.1")
     layout = OutputLayout.from_config(config.paths)
@@ -92,7 +98,7 @@ def test_single_trial_inside_a_job_also_logs_to_the_jobs_own_run(
     client = tracker.client()  # type: ignore[attr-defined]
     job = client.create_run(client.create_experiment("sweep-job")).info.run_id
     monkeypatch.setenv(JOB_RUN_ENV, job)
-    run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
+    _trial(config, splits, layout, tracker)
     history = client.get_metric_history(job, "span_f1")
     assert [(m.step, round(m.value, 4)) for m in history] == [
         (1, 0.3),
@@ -108,11 +114,11 @@ def test_a_missing_job_run_is_a_clear_error(
     tmp_path: Path, splits: Splits, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from resume_ner.infrastructure.tracking import TrackingError
-    from resume_ner.training.hpo.single import JOB_RUN_ENV, run_single_trial
+    from resume_ner.training.hpo.single import JOB_RUN_ENV
 
     config = make_config(tmp_path, "training.epochs=1")
     layout = OutputLayout.from_config(config.paths)
     tracker = make_tracker(TrackingConfig(), layout.root, env={})
     monkeypatch.setenv(JOB_RUN_ENV, "0" * 32)
     with pytest.raises(TrackingError, match=r"opening run 0{32}"):
-        run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
+        _trial(config, splits, layout, tracker)

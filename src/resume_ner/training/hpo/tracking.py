@@ -6,6 +6,7 @@ import contextlib
 import logging
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants.stages import Stage
@@ -13,16 +14,14 @@ from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.fingerprints import spec_fp
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.tracking import Tracker, TrackingError
-from resume_ner.training.hpo.checkpoints import best_trial_number
-from resume_ner.training.hpo.objective import ATTR_FOLD_SCORES, ATTR_SPEC_FP
+from resume_ner.training.hpo.results import best_trial_number
+from resume_ner.training.hpo.trial import ATTR_FOLD_SCORES, ATTR_SPEC_FP, METRIC
 
 if TYPE_CHECKING:
     import optuna
 
 logger = logging.getLogger(__name__)
 
-METRIC = "span_f1"
-"""Name of the per-epoch validation metric the trials report."""
 PARENT_RUNS_ATTR = "tracking_parent_runs"
 """Study attribute: tracking URI -> id of the study's parent run there."""
 OBJECTIVE_METRIC = "objective"
@@ -50,6 +49,7 @@ def trial_metrics(trial: optuna.trial.FrozenTrial) -> dict[str, float]:
     return metrics
 
 
+@dataclass(frozen=True)
 class TrialTracking:
     """Optuna callback logging each finished trial as a child run of the study's parent run.
 
@@ -58,23 +58,12 @@ class TrialTracking:
     trial config, ``data_fp``) as tags. Tracking failures are logged, never fatal to the study.
     """
 
-    def __init__(
-        self,
-        tracker: Tracker,
-        *,
-        parent_run_id: str,
-        study_name: str,
-        namer: RunNamer,
-        tag_keys: TagKeys,
-        data_fp: str | None = None,
-    ) -> None:
-        """Bind the tracker, the study's parent run and the naming of runs and tags."""
-        self.tracker = tracker
-        self.parent_run_id = parent_run_id
-        self.study_name = study_name
-        self.namer = namer
-        self.tag_keys = tag_keys
-        self.data_fp = data_fp
+    tracker: Tracker
+    parent_run_id: str
+    study_name: str
+    namer: RunNamer
+    tag_keys: TagKeys
+    data_fp: str | None = None
 
     @classmethod
     def for_config(
