@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from resume_ner.data.stage import DataStageResult
     from resume_ner.infrastructure.config import ResumeNerConfig
     from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.infrastructure.tracking import Tracker
     from resume_ner.training.hpo import StudyResult, TrialProgress
 
 app = typer.Typer(
@@ -97,12 +98,11 @@ def worker(
 @app.command("trial")
 def trial(config: ConfigOption = None, overrides: SetOption = None) -> None:
     """Train one configuration and log span_f1 per epoch (an Azure ML sweep trial)."""
-    from resume_ner.training.hpo import run_hpo_trial
+    from resume_ner.training.hpo import run_single_trial
 
     with cli_errors():
         cfg = load(config, overrides)
-        layout, data = _data_stage(cfg)
-        score = run_hpo_trial(cfg, layout, data)
+        score = run_single_trial(cfg, *_inputs(cfg))
     typer.echo(f"span_f1={score:.4f}")
 
 
@@ -149,13 +149,15 @@ def sweep(
             typer.echo(f"submitted {submit_sweep_job(path, cfg.platform.azureml)}")
 
 
-def _data_stage(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult]:
-    """The output layout and the data stage's result (reused when already prepared)."""
+def _inputs(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult, Tracker]:
+    """The output layout, the data stage's result (reused when prepared) and the tracker."""
     from resume_ner.cli.context import build_layout
     from resume_ner.data.stage import run_data_stage
+    from resume_ner.infrastructure.tracking import make_tracker
 
     layout = build_layout(config)
-    return layout, run_data_stage(config.data, layout, Path.cwd())
+    data = run_data_stage(config.data, layout, Path.cwd())
+    return layout, data, make_tracker(config.tracking, layout.root)
 
 
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
@@ -164,10 +166,10 @@ def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> 
     from resume_ner.training.hpo import run_hpo
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    layout, data = _data_stage(config)
+    inputs = _inputs(config)
     with _progress_bar() as on_trial:
         result = run_hpo(
-            config, layout, data, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
+            config, *inputs, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
         )
     print_trials(result, list(config.hpo.search_space))
 

@@ -10,15 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
-from resume_ner.data.processing.splits import Splits
+from resume_ner.data.stage import DataStageResult, run_data_stage
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import STOP, Callback, CallbackList, NullTracker, Tracker
-from resume_ner.training.hpo import HpoData, StudyResult, TrainFn, TrialData, run_study
+from resume_ner.infrastructure.tracking import STOP, Callback, CallbackList, NullTracker
+from resume_ner.training.hpo import StudyResult, TrainFn, TrialData, run_hpo
 
 LABELS = ("NAME", "EMAIL", "SKILLS")
-DATA_FP = "ab" * 32
-"""The data fingerprint the studies of these tests run with."""
 
 
 def make_documents(count: int = 12) -> list[Document]:
@@ -71,18 +69,17 @@ def fake_train(config: ResumeNerConfig, data: TrialData, callbacks: Sequence[Cal
     return best
 
 
-def study(
-    config: ResumeNerConfig,
-    splits: Splits,
-    layout: OutputLayout,
-    train_fn: TrainFn = fake_train,
-    tracker: Tracker | None = None,
-    **kwargs: Any,
-) -> StudyResult:
-    """``run_study`` on ``splits`` with the fake trainer, no tracking and :data:`DATA_FP`."""
-    data = HpoData.from_splits(splits, config)
-    kwargs.setdefault("data_fp", DATA_FP)
-    return run_study(config, data, layout, tracker or NullTracker(), train_fn, **kwargs)
+def prepared(config: ResumeNerConfig) -> DataStageResult:
+    """The data stage of ``config`` (its sources are absolute paths)."""
+    layout = OutputLayout.from_config(config.paths)
+    return run_data_stage(config.data, layout, layout.root)
+
+
+def study(config: ResumeNerConfig, train_fn: TrainFn = fake_train, **kwargs: Any) -> StudyResult:
+    """``run_hpo`` on ``config``'s data stage with the fake trainer (no tracking by default)."""
+    kwargs.setdefault("tracker", NullTracker())
+    layout = OutputLayout.from_config(config.paths)
+    return run_hpo(config, layout, prepared(config), train_fn=train_fn, **kwargs)
 
 
 def read_json(path: Path) -> object:

@@ -11,7 +11,6 @@ import pytest
 from hpo_configs import make_config
 from hpo_fakes import make_documents, study, write_dataset
 
-from resume_ner.data.processing.splits import split_documents
 from resume_ner.data.stage import run_data_stage
 from resume_ner.infrastructure.config import ResumeNerConfig, apply_overrides
 from resume_ner.infrastructure.paths import OutputLayout
@@ -124,9 +123,7 @@ def test_real_loop_stops_when_the_trial_is_pruned(tmp_path: Path, tiny_backbone:
 
 def test_study_with_the_real_loop(tmp_path: Path, tiny_backbone: Path) -> None:
     config = _tiny_config(tmp_path, tiny_backbone, "hpo.n_trials=2")
-    splits = split_documents(make_documents(10), 0.6, 0.2, 0.2, seed=1)
-    layout = OutputLayout.from_config(config.paths)
-    result = study(config, splits, layout, train_trial)
+    result = study(config, train_trial)
     assert result.ran == 2
     assert all(t.user_attrs["epochs_trained"] >= 1 for t in result.trials)
     assert result.best is not None and "param_count" in result.best.user_attrs

@@ -11,7 +11,7 @@ from resume_ner.training.hpo.search_space import (
     suggest_params,
 )
 from resume_ner.training.hpo.single import run_single_trial
-from resume_ner.training.hpo.stage import run_hpo, run_hpo_trial
+from resume_ner.training.hpo.stage import TrialProgress, run_hpo
 from resume_ner.training.hpo.storage import (
     StorageError,
     check_storage,
@@ -19,7 +19,6 @@ from resume_ner.training.hpo.storage import (
     open_storage,
     resolve_storage_url,
 )
-from resume_ner.training.hpo.study import TrialProgress, run_study
 from resume_ner.training.hpo.trial import (
     HpoData,
     HpoError,
@@ -52,9 +51,7 @@ __all__ = [
     "open_storage",
     "resolve_storage_url",
     "run_hpo",
-    "run_hpo_trial",
     "run_single_trial",
-    "run_study",
     "suggest_params",
     "summarize",
     "trial_config",

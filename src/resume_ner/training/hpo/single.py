@@ -8,13 +8,20 @@ import os
 import statistics
 
 from resume_ner.common.constants.stages import Stage
+from resume_ner.data.stage import DataStageResult
 from resume_ner.infrastructure.config import config_value
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.fingerprints import spec_fp
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.paths.layout import OutputLayout
-from resume_ner.infrastructure.tracking import CallbackList, RunCallback, RunHandle, Tracker
-from resume_ner.training.hpo.trial import METRIC, HpoData, TrainFn, TrialRecorder, run_folds
+from resume_ner.infrastructure.tracking import (
+    CallbackList,
+    RunCallback,
+    RunHandle,
+    Tracker,
+)
+from resume_ner.training.hpo import trainer
+from resume_ner.training.hpo.trial import METRIC, HpoData, TrialRecorder, run_folds
 
 logger = logging.getLogger(__name__)
 
@@ -23,13 +30,7 @@ JOB_RUN_ENV = "MLFLOW_RUN_ID"
 
 
 def run_single_trial(
-    config: ResumeNerConfig,
-    data: HpoData,
-    layout: OutputLayout,
-    tracker: Tracker,
-    train_fn: TrainFn,
-    *,
-    data_fp: str,
+    config: ResumeNerConfig, layout: OutputLayout, data: DataStageResult, tracker: Tracker
 ) -> float:
     """Train ``config`` once (or over its k folds) and log its metrics to one tracked run.
 
@@ -42,6 +43,8 @@ def run_single_trial(
     Returns:
         The validation span-F1 (or its fold mean).
     """
+    folds = HpoData.from_splits(data.splits(), config)
+    data_fp = data.fingerprint.value
     fingerprint = spec_fp(config.model, config.data, config.training, data_fp=data_fp)
     namer = RunNamer.from_config(config.naming)
     keys = TagKeys.from_config(config.naming)
@@ -70,13 +73,13 @@ def run_single_trial(
         folder = layout.hpo_trial_dir(study, fingerprint.short)
         scores = run_folds(
             config,
-            data,
+            folds,
             folder,
-            train_fn,
+            trainer.train_trial,
             callbacks=lambda fold: [recorder, bus("" if fold is None else f"fold{fold}_")],
         )
         score = statistics.fmean(scores)
-        if data.folds:
+        if folds.folds:
             everywhere.on_metrics(None, {f"{METRIC}_std": statistics.pstdev(scores)})
         everywhere.on_metrics(recorder.last_epoch + 1, {METRIC: score})
         everywhere.on_stage_end("completed")

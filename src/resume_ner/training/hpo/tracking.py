@@ -60,24 +60,8 @@ class TrialTracking:
 
     tracker: Tracker
     parent_run_id: str
-    study_name: str
-    namer: RunNamer
-    tag_keys: TagKeys
-    data_fp: str | None = None
-
-    @classmethod
-    def for_config(
-        cls, tracker: Tracker, parent_run_id: str, config: ResumeNerConfig, data_fp: str
-    ) -> TrialTracking:
-        """The callback for ``config``'s study, naming and tag prefix."""
-        return cls(
-            tracker,
-            parent_run_id=parent_run_id,
-            study_name=config.hpo.study_name,
-            namer=RunNamer.from_config(config.naming),
-            tag_keys=TagKeys.from_config(config.naming),
-            data_fp=data_fp,
-        )
+    config: ResumeNerConfig
+    data_fp: str
 
     def __call__(self, study: optuna.study.Study, trial: optuna.trial.FrozenTrial) -> None:
         """Log ``trial`` as a child run."""
@@ -86,23 +70,19 @@ class TrialTracking:
         except (TrackingError, ValueError) as exc:
             logger.warning("could not track trial %d: %s", trial.number, exc)
 
-    def tags(self, trial: optuna.trial.FrozenTrial) -> dict[str, str]:
-        """Tags of the trial's run: stage, study, trial, status and fingerprints."""
-        keys = self.tag_keys
-        tags = keys.run_tags(
-            Stage.HPO, study=self.study_name, trial=trial.number, status=trial_status(trial)
+    def _log(self, trial: optuna.trial.FrozenTrial) -> None:
+        namer, keys = (
+            RunNamer.from_config(self.config.naming),
+            TagKeys.from_config(self.config.naming),
         )
+        study = self.config.hpo.study_name
+        tags = keys.run_tags(Stage.HPO, study=study, trial=trial.number, status=trial_status(trial))
         spec = trial.user_attrs.get(ATTR_SPEC_FP)
         tags.update(keys.fingerprint_tags(spec_fp=spec, data_fp=self.data_fp))
-        return tags
-
-    def _log(self, trial: optuna.trial.FrozenTrial) -> None:
-        experiment = self.namer.experiment_name(Stage.HPO)
-        name = self.namer.run_name("hpo_trial", study=self.study_name, trial=trial.number)
         with self.tracker.stage_run(
-            experiment,
-            name,
-            tags=self.tags(trial),
+            namer.experiment_name(Stage.HPO),
+            namer.run_name("hpo_trial", study=study, trial=trial.number),
+            tags=tags,
             params=_params(trial.params),
             parent_run_id=self.parent_run_id,
         ) as run:

@@ -32,16 +32,13 @@ logger = logging.getLogger(__name__)
 
 METRIC = "span_f1"
 """The validation metric trials report after each epoch."""
+# Trial attributes: the trial config's spec_fp, its backbone (latency lookups in selection),
+# epochs trained over all its runs, each completed fold's score, the step it was pruned at.
 ATTR_SPEC_FP = "spec_fp"
-"""Trial attribute: spec fingerprint of the trial's config."""
 ATTR_BACKBONE = "backbone"
-"""Trial attribute: the trial's backbone (latency lookups during selection)."""
 ATTR_EPOCHS = "epochs_trained"
-"""Trial attribute: epochs trained over all of the trial's runs."""
 ATTR_FOLD_SCORES = "fold_scores"
-"""Trial attribute: validation score of each completed fold."""
 ATTR_PRUNED_AT = "pruned_at"
-"""Trial attribute: the step (epoch, or completed folds) at which the trial was pruned."""
 
 
 class HpoError(ValueError):
@@ -191,24 +188,19 @@ def max_steps(config: ResumeNerConfig) -> int:
     return config.hpo.epochs_per_trial or config.training.epochs
 
 
+@dataclass(frozen=True)
 class Objective:
-    """Callable objective of ``study.optimize``: validation span-F1 (or its fold mean)."""
+    """Callable objective of ``study.optimize``: validation span-F1 (or its fold mean).
 
-    def __init__(
-        self,
-        config: ResumeNerConfig,
-        data: HpoData,
-        layout: OutputLayout,
-        train_fn: TrainFn,
-        *,
-        data_fp: str,
-    ) -> None:
-        """Bind the base config, data, output layout, trainer and data fingerprint."""
-        self.config = config
-        self.data = data
-        self.layout = layout
-        self.train_fn = train_fn
-        self.data_fp = data_fp
+    Each trial applies its params to ``config``, trains on ``data`` with ``train_fn`` into
+    its folder of ``layout``; ``data_fp`` (the dataset fingerprint) enters its ``spec_fp``.
+    """
+
+    config: ResumeNerConfig
+    data: HpoData
+    layout: OutputLayout
+    train_fn: TrainFn
+    data_fp: str
 
     def __call__(self, trial: optuna.trial.Trial) -> float:
         """Run one trial; raises ``optuna.TrialPruned`` when the pruner stops it."""
