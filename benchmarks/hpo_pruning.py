@@ -19,6 +19,7 @@ Run: .venv/bin/python benchmarks/hpo_pruning.py [--backbone tiny|minilm] [--tria
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import tempfile
@@ -26,13 +27,12 @@ import time
 from pathlib import Path
 
 from resume_ner.data.datasets.bundled import load_bundled
-from resume_ner.data.processing.splits import split_documents
+from resume_ner.data.stage import run_data_stage
 from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.config.sections.hpo import FloatParam
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import NullTracker
-from resume_ner.training.hpo import StudyResult, run_study
-from resume_ner.training.hpo.trainer_adapter import train_trial
+from resume_ner.training.hpo import StudyResult, run_hpo
 
 
 def _config(root: Path, backbone: str, args: argparse.Namespace, pruner: str) -> ResumeNerConfig:
@@ -51,6 +51,9 @@ def _config(root: Path, backbone: str, args: argparse.Namespace, pruner: str) ->
         f"training.batch_size={args.batch_size}",
         f"data.max_length={args.max_length}",
         f"data.stride={args.max_length // 8}",
+        f"data.sources=[{{path: '{args.documents}', format: native}}]",
+        "data.split={train: 0.7, validation: 0.3, test: 0.0}",
+        f"data.seed={args.seed}",
         f"hpo.n_trials={args.trials}",
         f"hpo.sampler.seed={args.seed}",
         f"hpo.sampler.type={args.sampler}",
@@ -66,12 +69,20 @@ def _config(root: Path, backbone: str, args: argparse.Namespace, pruner: str) ->
     return config.model_copy(update={"hpo": hpo})
 
 
-def _run(config: ResumeNerConfig, docs: int, seed: int) -> tuple[StudyResult, float]:
-    documents = load_bundled("demo")[:docs]
-    splits = split_documents(documents, 0.7, 0.3, 0.0, seed=seed)
+def _write_documents(path: Path, docs: int) -> Path:
+    records = [
+        {"id": d.id, "text": d.text, "annotations": [[s.start, s.end, s.label] for s in d.spans]}
+        for d in load_bundled("demo")[:docs]
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _run(config: ResumeNerConfig) -> tuple[StudyResult, float]:
     layout = OutputLayout.from_config(config.paths)
+    data = run_data_stage(config.data, layout, layout.root)
     start = time.perf_counter()
-    result = run_study(config, splits, layout, NullTracker(), train_trial)
+    result = run_hpo(config, layout, data, tracker=NullTracker())
     return result, time.perf_counter() - start
 
 
@@ -104,9 +115,10 @@ def main() -> None:
     rows = {}
     with tempfile.TemporaryDirectory(prefix="hpo-pruning-") as tmp:
         backbone = _backbone(args, Path(tmp))
+        args.documents = _write_documents(Path(tmp) / "docs.jsonl", args.docs)
         for pruner in ("none", "median"):
             config = _config(Path(tmp) / pruner, backbone, args, pruner)
-            result, seconds = _run(config, args.docs, args.seed)
+            result, seconds = _run(config)
             best = result.best.value if result.best and result.best.value is not None else 0.0
             pruned = result.counts().get("PRUNED", 0)
             rows[pruner] = (result.epochs_trained(), seconds, best, pruned)

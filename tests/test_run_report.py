@@ -412,9 +412,9 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
 
 
 def test_progress_lines_show_epochs_trials_and_eta(capsys: pytest.CaptureFixture[str]) -> None:
+    from resume_ner.infrastructure.tracking.callbacks import TrainInfo
     from resume_ner.reporting.progress import RunProgress, format_eta
-    from resume_ner.training.core.events import TrainInfo
-    from resume_ner.training.hpo.study import TrialProgress
+    from resume_ner.training.hpo import TrialProgress
 
     now = [0.0]
     board = RunProgress((Stage.HPO, Stage.TRAIN), None, clock=lambda: now[0])

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
     from resume_ner.deployment.conversion import ConversionResult
     from resume_ner.evaluation.benchmarking import BenchmarkOutput
     from resume_ner.evaluation.selection import SelectionOutput
-    from resume_ner.infrastructure.tracking import Tracker
-    from resume_ner.training.core.events import Callback
+    from resume_ner.infrastructure.tracking import Callback, Tracker
     from resume_ner.training.execution import TrainStageResult
     from resume_ner.training.hpo import StudyResult, TrialProgress
 

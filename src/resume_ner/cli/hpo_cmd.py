@@ -12,9 +12,20 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from resume_ner.cli.context import (
+    ConfigFiles,
+    Overrides,
+    build_layout,
+    clean_errors,
+    load_cli_config,
+)
+
 if TYPE_CHECKING:
+    from resume_ner.data.stage import DataStageResult
     from resume_ner.infrastructure.config import ResumeNerConfig
-    from resume_ner.training.hpo import StudyResult, TrainFn, TrialProgress
+    from resume_ner.infrastructure.paths import OutputLayout
+    from resume_ner.infrastructure.tracking import Tracker
+    from resume_ner.training.hpo import StudyResult, TrialProgress
 
 app = typer.Typer(
     help="Hyper-parameter search: `hpo --config FILE` runs (or resumes) the study; "
@@ -23,49 +34,17 @@ app = typer.Typer(
     invoke_without_command=True,
 )
 
-_CONFIG_HELP = "YAML config file(s), merged left to right."
-_SET_HELP = "Override as key=value (YAML value), repeatable."
 _SUBMIT_HELP = "Also submit it to the configured workspace (needs credentials)."
 _TRIALS_HELP = "Most trials this process runs (default: until the study has hpo.n_trials)."
 
-ConfigOption = Annotated[list[Path] | None, typer.Option("--config", "-c", help=_CONFIG_HELP)]
-SetOption = Annotated[list[str] | None, typer.Option("--set", "-s", help=_SET_HELP)]
 TrialsOption = Annotated[int | None, typer.Option("--n-trials", min=1, help=_TRIALS_HELP)]
-
-
-def make_train_fn(config: ResumeNerConfig) -> TrainFn:
-    """The trainer of each trial: the project's training loop."""
-    from resume_ner.training.hpo.trainer_adapter import train_trial
-
-    return train_trial
-
-
-@contextlib.contextmanager
-def cli_errors() -> Iterator[None]:
-    """Turn the errors a user can fix into one line on stderr and exit code 1."""
-    from resume_ner.infrastructure.config import ConfigError
-    from resume_ner.infrastructure.tracking import TrackingError
-    from resume_ner.training.hpo import StorageError
-
-    try:
-        yield
-    except (ConfigError, StorageError, TrackingError, FileNotFoundError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-
-
-def load(files: list[Path] | None, overrides: list[str] | None) -> ResumeNerConfig:
-    """Load the config from files and ``--set`` overrides (every problem printed, exit 1)."""
-    from resume_ner.cli.context import load_cli_config
-
-    return load_cli_config(files, overrides)
 
 
 @app.callback(invoke_without_command=True)
 def study(
     ctx: typer.Context,
-    config: ConfigOption = None,
-    overrides: SetOption = None,
+    config: ConfigFiles = None,
+    overrides: Overrides = None,
     n_trials: TrialsOption = None,
 ) -> None:
     """Run or resume the study ``hpo.study_name``, then print a table of its trials."""
@@ -74,16 +53,16 @@ def study(
     if not config:
         typer.echo(ctx.get_help())
         raise typer.Exit(2)
-    with cli_errors():
-        _run(load(config, overrides), n_trials=n_trials, seed_offset=0)
+    with clean_errors():
+        _run(load_cli_config(config, overrides), n_trials=n_trials, seed_offset=0)
 
 
 @app.command("worker")
 def worker(
     study_name: Annotated[str, typer.Option("--study", help="Study to join (created if new).")],
     storage: Annotated[str, typer.Option("--storage", help="SQLAlchemy URL of the storage.")],
-    config: ConfigOption = None,
-    overrides: SetOption = None,
+    config: ConfigFiles = None,
+    overrides: Overrides = None,
     n_trials: TrialsOption = None,
 ) -> None:
     """Join study NAME in a shared storage; any number of workers may run at once.
@@ -91,35 +70,29 @@ def worker(
     Each worker seeds its sampler with hpo.sampler.seed plus its process id, so workers
     propose different trials; a trial of a killed worker is failed and retried.
     """
-    from resume_ner.training.hpo import apply_params
+    from resume_ner.infrastructure.config import apply_overrides
 
-    with cli_errors():
-        base = load(config, overrides)
-        joined = apply_params(base, {"hpo.study_name": study_name, "hpo.storage": storage})
+    with clean_errors():
+        base = load_cli_config(config, overrides)
+        joined = apply_overrides(base, {"hpo.study_name": study_name, "hpo.storage": storage})
         _run(joined, n_trials=n_trials, seed_offset=os.getpid())
 
 
 @app.command("trial")
-def trial(config: ConfigOption = None, overrides: SetOption = None) -> None:
+def trial(config: ConfigFiles = None, overrides: Overrides = None) -> None:
     """Train one configuration and log span_f1 per epoch (an Azure ML sweep trial)."""
-    from resume_ner.cli.context import build_layout
-    from resume_ner.infrastructure.tracking import make_tracker
-    from resume_ner.training.hpo.inputs import load_splits
-    from resume_ner.training.hpo.single import run_single_trial
+    from resume_ner.training.hpo import run_single_trial
 
-    with cli_errors():
-        cfg = load(config, overrides)
-        layout = build_layout(cfg)
-        splits, data_fp = load_splits(cfg, Path.cwd())
-        tracker = make_tracker(cfg.tracking, layout.root)
-        score = run_single_trial(cfg, splits, layout, tracker, make_train_fn(cfg), data_fp=data_fp)
+    with clean_errors():
+        cfg = load_cli_config(config, overrides)
+        score = run_single_trial(cfg, *_inputs(cfg))
     typer.echo(f"span_f1={score:.4f}")
 
 
 @app.command("sweep")
 def sweep(
-    config: ConfigOption = None,
-    overrides: SetOption = None,
+    config: ConfigFiles = None,
+    overrides: Overrides = None,
     out: Annotated[Path, typer.Option("--out", help="Where to write the sweep YAML.")] = Path(
         "sweep.yaml"
     ),
@@ -141,8 +114,8 @@ def sweep(
         write_sweep_job,
     )
 
-    with cli_errors():
-        cfg = load(config, overrides)
+    with clean_errors():
+        cfg = load_cli_config(config, overrides)
         target = trial_config or (str(config[-1]) if config else "configs/default.yaml")
         job = build_sweep_job(
             cfg.hpo,
@@ -159,45 +132,33 @@ def sweep(
             typer.echo(f"submitted {submit_sweep_job(path, cfg.platform.azureml)}")
 
 
+def _inputs(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult, Tracker]:
+    """The output layout, the data stage's result (reused when prepared) and the tracker."""
+    from resume_ner.data.stage import run_data_stage
+    from resume_ner.infrastructure.tracking import make_tracker
+
+    layout = build_layout(config)
+    data = run_data_stage(config.data, layout, Path.cwd())
+    return layout, data, make_tracker(config.tracking, layout.root)
+
+
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
     import optuna
 
-    from resume_ner.cli.context import build_layout
-    from resume_ner.infrastructure.tracking import make_tracker
-    from resume_ner.training.hpo import (
-        HpoData,
-        check_search_space,
-        check_storage,
-        resolve_storage_url,
-        run_study,
-    )
-    from resume_ner.training.hpo.inputs import load_splits
+    from resume_ner.training.hpo import run_hpo
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    check_search_space(config)
-    layout = build_layout(config)
-    splits, data_fp = load_splits(config, Path.cwd())
-    data = HpoData.from_splits(splits, config)
-    check_storage(resolve_storage_url(config.hpo, layout))
-    tracker = make_tracker(config.tracking, layout.root)
-    total = min(n_trials or config.hpo.n_trials, config.hpo.n_trials)
-    with _progress_bar(total) as on_trial:
-        result = run_study(
-            config,
-            data,
-            layout,
-            tracker,
-            make_train_fn(config),
-            n_trials=n_trials,
-            data_fp=data_fp,
-            progress=on_trial,
-            seed_offset=seed_offset,
+    inputs = _inputs(config)
+    with _progress_bar() as on_trial:
+        result = run_hpo(
+            config, *inputs, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
         )
     print_trials(result, list(config.hpo.search_space))
 
 
 @contextlib.contextmanager
-def _progress_bar(total: int) -> Iterator[Any]:
+def _progress_bar() -> Iterator[Any]:
+    """A bar on stderr, shown from the first finished trial on (errors before stay alone)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -208,22 +169,22 @@ def _progress_bar(total: int) -> Iterator[Any]:
         TextColumn("{task.fields[best]}"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=Console(stderr=True), transient=False) as bar:
-        task = bar.add_task("running trial 1", total=total, best="best: -")
+    bar = Progress(*columns, console=Console(stderr=True), transient=False)
+    task = bar.add_task("", total=None, best="best: -")
 
-        def on_trial(event: TrialProgress) -> None:
-            best = "best: -"
-            if event.best_value is not None:
-                best = f"best: {event.best_value:.4f} (trial {event.best_number})"
-            bar.update(
-                task,
-                total=event.total,
-                completed=event.done,
-                description=f"trial {event.number} {event.state.lower()}",
-                best=best,
-            )
+    def on_trial(event: TrialProgress) -> None:
+        best = "best: -"
+        if event.best_value is not None:
+            best = f"best: {event.best_value:.4f} (trial {event.best_number})"
+        what = f"trial {event.number} {event.state.lower()}"
+        bar.update(task, total=event.total, completed=event.done, description=what, best=best)
+        bar.start()
 
+    try:
         yield on_trial
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def print_trials(result: StudyResult, param_keys: list[str]) -> None:

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from resume_ner.common.constants import Stage
-from resume_ner.training.core.events import Callback, TrainInfo
+from resume_ner.infrastructure.tracking.callbacks import Callback, TrainInfo
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from resume_ner.training.hpo.study import TrialProgress
+    from resume_ner.training.hpo import TrialProgress
 
 _STYLES = {
     "pending": "dim",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from resume_ner.infrastructure.tracking import (
-    MlflowStageCallback,
     NullRunHandle,
     NullTracker,
+    RunCallback,
     RunHandle,
     TrackingError,
 )
@@ -39,7 +39,7 @@ with tracker.stage_run("e", "r", tags={{"a": 1}}, params={{"p": {{"q": 2}}}}) as
     run.log_artifact("model.safetensors", "model", model=True)
     run.log_dict({{"a": 1}}, "a.json")
     run.log_text("t", "t.txt")
-    cb = tracking.MlflowStageCallback(run)
+    cb = tracking.RunCallback(run)
     cb.on_stage_start({{"x": 1}})
     cb.on_metrics(0, {{"loss": 1.0}})
     cb.on_stage_end("completed")
@@ -73,7 +73,7 @@ def test_null_run_handle_still_validates() -> None:
     with pytest.raises(TrackingError, match=r"^metric 'loss' has a non-numeric value"):
         handle.log_metrics({"loss": "x"})
     with pytest.raises(TrackingError, match="not a terminal status"):
-        MlflowStageCallback(handle).on_stage_end("running")
+        RunCallback(handle).on_stage_end("running")
 
 
 def test_null_tracker_propagates_exceptions_and_refuses_lookups() -> None:

@@ -12,10 +12,13 @@ import pytest
 
 from resume_ner.infrastructure.tracking import (
     PARENT_RUN_ID_TAG,
+    STOP,
+    Callback,
     CallbackList,
-    MlflowStageCallback,
     MlflowTracker,
+    RunCallback,
     TrackingError,
+    TrainInfo,
 )
 from resume_ner.infrastructure.tracking.values import MAX_PARAM_VALUE_LENGTH
 
@@ -203,7 +206,7 @@ def test_get_run_summary_of_unknown_run_names_it(sqlite_tracker: MlflowTracker) 
 
 def test_callback_forwards_params_metrics_and_end_status(sqlite_tracker: MlflowTracker) -> None:
     with sqlite_tracker.stage_run("callbacks", "trial") as run:
-        events = CallbackList([MlflowStageCallback(run)])
+        events = CallbackList([RunCallback(run)])
         events.on_stage_start({"optim": {"lr": 0.01}})
         for epoch, f1 in enumerate([0.2, 0.4]):
             events.on_metrics(epoch, {"eval": {"f1": f1}})
@@ -213,6 +216,34 @@ def test_callback_forwards_params_metrics_and_end_status(sqlite_tracker: MlflowT
     assert summary.params == {"optim.lr": "0.01"}
     history = _client(sqlite_tracker).get_metric_history(run.run_id, "eval.f1")
     assert [(m.step, m.value) for m in history] == [(0, 0.2), (1, 0.4)]
+
+
+class _StopAt(Callback):
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def on_epoch_end(self, epoch: int, metrics: Any) -> str | None:
+        return STOP if epoch >= self.epoch else None
+
+
+def test_run_callback_logs_training_epochs_on_the_bus(sqlite_tracker: MlflowTracker) -> None:
+    with sqlite_tracker.stage_run("callbacks", "fold") as run:
+        events = CallbackList([_StopAt(2), RunCallback(run, prefix="fold0_")])
+        events.on_train_begin(TrainInfo(3, 0, 2, 8, 2, "cpu", "fp32", "out"))
+        assert events.on_epoch_end(1, {"epoch": 1.0, "span_f1": 0.25}) is None
+        nan = float("nan")
+        assert events.on_epoch_end(2, {"epoch": 2.0, "span_f1": 0.5, "train_loss": nan}) == STOP
+        events.on_metrics(None, {"param_count": 7})
+    summary = sqlite_tracker.get_run_summary(run.run_id)
+    assert summary.metrics == {
+        "fold0_max_epochs": 3,
+        "fold0_start_epoch": 0,
+        "fold0_train_windows": 8,
+        "fold0_span_f1": 0.5,
+        "fold0_param_count": 7,
+    }
+    history = _client(sqlite_tracker).get_metric_history(run.run_id, "fold0_span_f1")
+    assert [(m.step, m.value) for m in history] == [(1, 0.25), (2, 0.5)]
 
 
 def test_artifact_switches(store_root: Path, tmp_path: Path) -> None:

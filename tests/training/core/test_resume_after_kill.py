@@ -39,7 +39,7 @@ from resume_ner.data.datasets import LabelSchema, generate_resumes
 from resume_ner.infrastructure.config.sections.data import DataConfig
 from resume_ner.infrastructure.config.sections.model import ModelConfig
 from resume_ner.infrastructure.config.sections.training import TrainingConfig
-from resume_ner.training.core.events import Callback
+from resume_ner.infrastructure.tracking.callbacks import Callback
 from resume_ner.training.core.loop import train
 
 

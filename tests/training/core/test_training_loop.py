@@ -12,10 +12,10 @@ import pytest
 from resume_ner.data.datasets import LabelSchema, LabelSchemaError
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.infrastructure.config.sections.data import DataConfig
+from resume_ner.infrastructure.tracking.callbacks import STOP, Callback, TrainInfo
 from resume_ner.testing.fixtures import build_tiny_backbone
 from resume_ner.training.core.artifact import load_model
 from resume_ner.training.core.backbone import BackboneError
-from resume_ner.training.core.events import STOP, Callback, TrainInfo
 from resume_ner.training.core.loop import train
 from resume_ner.training.core.result import TrainResult
 
@@ -30,11 +30,8 @@ class Recorder(Callback):
     def on_train_begin(self, info: TrainInfo) -> None:
         self.events.append(("begin", info))
 
-    def on_evaluate(self, metrics: Mapping[str, float]) -> None:
-        self.events.append(("evaluate", metrics["span_f1"]))
-
     def on_epoch_end(self, epoch: int, metrics: Mapping[str, float]) -> str | None:
-        self.events.append(("epoch_end", epoch))
+        self.events.append(("epoch_end", metrics["span_f1"]))
         return STOP if self.stop_after is not None and epoch >= self.stop_after else None
 
     def on_train_end(self, result: TrainResult) -> None:
@@ -65,7 +62,9 @@ def test_training_lowers_the_loss_and_writes_best_and_last(
     assert result.best_metrics == result.history[result.best_epoch - 1]
     assert {"span_f1", "span_precision", "seqeval_f1", "token_accuracy"} <= set(result.best_metrics)
     names = [name for name, _ in recorder.events]
-    assert names == ["begin"] + ["evaluate", "epoch_end"] * 4 + ["end"]
+    assert names == ["begin"] + ["epoch_end"] * 4 + ["end"]
+    seen = [value for name, value in recorder.events if name == "epoch_end"]
+    assert seen == [epoch["span_f1"] for epoch in result.history]
     info = recorder.events[0][1]
     assert (info.epochs, info.start_epoch, info.device, info.precision) == (4, 0, "cpu", "fp32")
     assert result.best_path == tmp_path / "best" and result.last_path == tmp_path / "last"

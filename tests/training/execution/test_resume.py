@@ -17,7 +17,7 @@ from resume_ner.common.constants import Stage, StageStatus
 from resume_ner.common.shared import file_lock
 from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.metadata import MetadataIndex, read_metadata, save_run
-from resume_ner.training.core.events import Callback
+from resume_ner.infrastructure.tracking.callbacks import Callback
 from resume_ner.training.execution import run_final_training
 
 MakeConfig = Callable[..., ResumeNerConfig]
@@ -91,7 +91,7 @@ import os, signal, sys
 from pathlib import Path
 from resume_ner.infrastructure.config import load_config
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.training.core.events import Callback
+from resume_ner.infrastructure.tracking.callbacks import Callback
 from resume_ner.training.execution import run_final_training
 
 

@@ -1,4 +1,4 @@
-"""Fixtures of the HPO tests: tiny documents, a fast config and an output layout."""
+"""Fixtures of the HPO tests: a fast config on tiny documents and its output layout."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 from hpo_configs import make_config
-from hpo_fakes import make_documents
 
-from resume_ner.data.processing.splits import Splits, split_documents
 from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout
 
@@ -23,9 +21,3 @@ def config(tmp_path: Path) -> ResumeNerConfig:
 def layout(config: ResumeNerConfig) -> OutputLayout:
     """The output layout of ``config``."""
     return OutputLayout.from_config(config.paths)
-
-
-@pytest.fixture
-def splits() -> Splits:
-    """12 documents split 8/2/2."""
-    return split_documents(make_documents(12), 0.6, 0.2, 0.2, seed=1)

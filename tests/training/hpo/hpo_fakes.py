@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.stage import DataStageResult, run_data_stage
 from resume_ner.infrastructure.config.root import ResumeNerConfig
-from resume_ner.training.hpo.reporting import Reporter, TrialData
+from resume_ner.infrastructure.paths import OutputLayout
+from resume_ner.infrastructure.tracking import STOP, Callback, CallbackList, NullTracker
+from resume_ner.training.hpo import StudyResult, TrainFn, TrialData, run_hpo
 
 LABELS = ("NAME", "EMAIL", "SKILLS")
 
@@ -35,13 +40,14 @@ def quality(config: ResumeNerConfig) -> float:
     return max(0.0, score)
 
 
-def fake_train(config: ResumeNerConfig, data: TrialData, reporter: Reporter) -> float:
-    """Scores rise towards ``quality(config)`` epoch by epoch; stops when told to.
+def fake_train(config: ResumeNerConfig, data: TrialData, callbacks: Sequence[Callback]) -> float:
+    """Scores rise towards ``quality(config)`` epoch by epoch; stops when a callback says so.
 
     Writes ``<output_dir>/best/weights.bin`` (a stand-in checkpoint) and, when
     ``HPO_FAKE_EPOCH_S`` is set, sleeps that long per epoch (after writing
     ``<output_dir>/started`` so a test knows the trial is running).
     """
+    bus = CallbackList(callbacks)
     pause = float(os.environ.get("HPO_FAKE_EPOCH_S", "0"))
     data.output_dir.mkdir(parents=True, exist_ok=True)
     (data.output_dir / "started").write_text(str(os.getpid()), encoding="utf-8")
@@ -55,12 +61,25 @@ def fake_train(config: ResumeNerConfig, data: TrialData, reporter: Reporter) -> 
         if data.fold is not None:
             score -= 0.01 * data.fold
         best = max(best, score)
-        if reporter.report(epoch, score):
+        if bus.on_epoch_end(epoch, {"span_f1": score}) == STOP:
             break
     (data.output_dir / "best").mkdir(exist_ok=True)
     (data.output_dir / "best" / "weights.bin").write_bytes(b"x" * 16)
-    reporter.note("param_count", 1000 + int(config.model.dropout * 1000))
+    bus.on_metrics(None, {"param_count": 1000 + int(config.model.dropout * 1000)})
     return best
+
+
+def prepared(config: ResumeNerConfig) -> DataStageResult:
+    """The data stage of ``config`` (its sources are absolute paths)."""
+    layout = OutputLayout.from_config(config.paths)
+    return run_data_stage(config.data, layout, layout.root)
+
+
+def study(config: ResumeNerConfig, train_fn: TrainFn = fake_train, **kwargs: Any) -> StudyResult:
+    """``run_hpo`` on ``config``'s data stage with the fake trainer (no tracking by default)."""
+    kwargs.setdefault("tracker", NullTracker())
+    layout = OutputLayout.from_config(config.paths)
+    return run_hpo(config, layout, prepared(config), train_fn=train_fn, **kwargs)
 
 
 def read_json(path: Path) -> object:

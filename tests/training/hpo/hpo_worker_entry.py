@@ -10,12 +10,8 @@ import sys
 from hpo_fakes import fake_train
 
 from resume_ner.cli import hpo_cmd
-
-
-def _fake_factory(config: object) -> object:
-    return fake_train
-
+from resume_ner.training.hpo import trainer
 
 if __name__ == "__main__":
-    hpo_cmd.make_train_fn = _fake_factory  # type: ignore[assignment]
+    trainer.train_trial = fake_train
     hpo_cmd.app(sys.argv[1:], prog_name="resume-ner hpo")

@@ -10,13 +10,14 @@ from hpo_fakes import fake_train, write_config
 from typer.testing import CliRunner
 
 from resume_ner.cli import hpo_cmd
+from resume_ner.training.hpo import trainer
 
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
 def _fake_trainer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(hpo_cmd, "make_train_fn", lambda config: fake_train)
+    monkeypatch.setattr(trainer, "train_trial", fake_train)
     monkeypatch.chdir(tmp_path)
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import optuna
 import pytest
 
-from resume_ner.infrastructure.config import ConfigError, ResumeNerConfig, load_config
+from resume_ner.infrastructure.config import ConfigError, load_config
 from resume_ner.infrastructure.config.sections.hpo import CategoricalParam, FloatParam, IntParam
-from resume_ner.training.hpo import SearchSpaceError, apply_params, condition_holds, suggest_params
-from resume_ner.training.hpo.search_space import check_conditions, config_value
+from resume_ner.training.hpo import SearchSpaceError, condition_holds, suggest_params
+from resume_ner.training.hpo.search_space import check_conditions
 
 
 def _study() -> optuna.Study:
@@ -83,33 +83,6 @@ def test_condition_list_value_means_one_of() -> None:
     assert condition_holds({"a": [1, 2]}, {"a": [1, 2]})
     assert not condition_holds({"a": 1}, {})
     assert condition_holds(None, {})
-
-
-def test_apply_params_sets_dotted_keys_and_validates() -> None:
-    base = ResumeNerConfig()
-    tuned = apply_params(base, {"training.learning_rate": 1e-4, "model.dropout": 0.2})
-    assert tuned.training.learning_rate == 1e-4
-    assert tuned.model.dropout == 0.2
-    assert base.training.learning_rate == 5e-4  # base untouched
-    assert config_value(tuned, "training.learning_rate") == 1e-4
-    assert config_value(tuned, "training.nothing") is None
-
-
-def test_apply_params_names_an_unknown_key() -> None:
-    with pytest.raises(SearchSpaceError) as info:
-        apply_params(ResumeNerConfig(), {"training.lr": 1e-4})
-    assert str(info.value) == "search-space parameter 'training.lr' names an unknown config key"
-    with pytest.raises(SearchSpaceError, match="'trainings' is an unknown config key"):
-        apply_params(ResumeNerConfig(), {"trainings.lr": 1e-4})
-    with pytest.raises(
-        SearchSpaceError, match=re.escape("'training.epochs' is not a config section")
-    ):
-        apply_params(ResumeNerConfig(), {"training.epochs.max": 3})
-
-
-def test_apply_params_names_the_param_of_an_invalid_value() -> None:
-    with pytest.raises(SearchSpaceError, match=r"parameter 'model\.dropout': .*less than 1"):
-        apply_params(ResumeNerConfig(), {"model.dropout": 1.5})
 
 
 def test_empty_space_and_reversed_range_are_rejected_with_their_key(tmp_path: Path) -> None:

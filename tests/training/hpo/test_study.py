@@ -1,27 +1,20 @@
-"""run_study with a cheap fake trainer: budget, resume, pruning, k-fold, retention, errors."""
+"""run_hpo with a cheap fake trainer: budget, resume, pruning, k-fold, retention, errors."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import optuna
 import pytest
 from hpo_configs import dropout_only, make_config
-from hpo_fakes import fake_train, make_documents
+from hpo_fakes import study
 
-from resume_ner.data.processing.splits import Splits, split_documents
-from resume_ner.infrastructure.config import ResumeNerConfig
+from resume_ner.infrastructure.config import ConfigError, ResumeNerConfig
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import NullTracker
-from resume_ner.training.hpo import (
-    HpoError,
-    Reporter,
-    SearchSpaceError,
-    TrialData,
-    TrialProgress,
-    run_study,
-)
+from resume_ner.infrastructure.tracking import Callback, CallbackList
+from resume_ner.training.hpo import HpoError, TrialData, TrialProgress
 
 
 def _trial_dirs(layout: OutputLayout, study: str) -> list[str]:
@@ -30,10 +23,10 @@ def _trial_dirs(layout: OutputLayout, study: str) -> list[str]:
 
 
 def test_study_runs_its_budget_and_keeps_only_the_best_checkpoint(
-    config: ResumeNerConfig, layout: OutputLayout, splits: Splits
+    config: ResumeNerConfig, layout: OutputLayout
 ) -> None:
     events: list[TrialProgress] = []
-    result = run_study(config, splits, layout, NullTracker(), fake_train, progress=events.append)
+    result = study(config, on_trial=events.append)
     assert result.ran == 6 == len(events)
     assert sum(result.counts().get(s, 0) for s in ("COMPLETE", "PRUNED")) == 6
     assert result.best is not None and result.best.state == "COMPLETE"
@@ -47,47 +40,42 @@ def test_study_runs_its_budget_and_keeps_only_the_best_checkpoint(
     assert result.storage == f"sqlite:///{layout.root}/optuna.db"
 
 
-def test_rerun_resumes_the_same_study(tmp_path: Path, splits: Splits) -> None:
+def test_rerun_resumes_the_same_study(tmp_path: Path) -> None:
     config = make_config(tmp_path, "hpo.n_trials=3")
-    layout = OutputLayout.from_config(config.paths)
-    first = run_study(config, splits, layout, NullTracker(), fake_train)
+    first = study(config)
     assert first.ran == 3
-    again = run_study(config, splits, layout, NullTracker(), fake_train)
+    again = study(config)
     assert again.ran == 0 and len(again.trials) == 3
     more = make_config(tmp_path, "hpo.n_trials=5")
-    resumed = run_study(more, splits, layout, NullTracker(), fake_train)
+    resumed = study(more)
     assert resumed.ran == 2
     assert [t.number for t in resumed.trials] == [0, 1, 2, 3, 4]
-    one = run_study(make_config(tmp_path, "hpo.n_trials=9"), splits, layout, NullTracker(),
-                    fake_train, n_trials=1)  # fmt: skip
+    one = study(make_config(tmp_path, "hpo.n_trials=9"), n_trials=1)
     assert one.ran == 1 and len(one.trials) == 6
 
 
-def test_resumed_sampler_does_not_repeat_the_first_trials(tmp_path: Path, splits: Splits) -> None:
+def test_resumed_sampler_does_not_repeat_the_first_trials(tmp_path: Path) -> None:
     config = make_config(
         tmp_path, "hpo.n_trials=2", "hpo.sampler.type=random", "hpo.pruner.type=none"
     )
-    layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config)
     more = make_config(
         tmp_path, "hpo.n_trials=4", "hpo.sampler.type=random", "hpo.pruner.type=none"
     )
-    result = run_study(more, splits, layout, NullTracker(), fake_train)
+    result = study(more)
     params = [t.params["model.dropout"] for t in result.trials]
     assert len(set(params)) == 4
 
 
 @pytest.mark.parametrize(("keep", "expected"), [("all", 4), ("none", 0)])
-def test_keep_checkpoints_all_or_none(
-    tmp_path: Path, splits: Splits, keep: str, expected: int
-) -> None:
+def test_keep_checkpoints_all_or_none(tmp_path: Path, keep: str, expected: int) -> None:
     config = make_config(tmp_path, "hpo.n_trials=4", f"hpo.keep_checkpoints={keep}")
     layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config)
     assert len(_trial_dirs(layout, config.hpo.study_name)) == expected
 
 
-def test_pruning_happens_in_the_bad_region(tmp_path: Path, splits: Splits) -> None:
+def test_pruning_happens_in_the_bad_region(tmp_path: Path) -> None:
     config = make_config(
         tmp_path,
         "hpo.n_trials=16",
@@ -97,8 +85,7 @@ def test_pruning_happens_in_the_bad_region(tmp_path: Path, splits: Splits) -> No
         "training.epochs=5",
     )
     config = dropout_only(config)
-    layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config)
     pruned = [t for t in result.trials if t.state == "PRUNED"]
     assert pruned, "no trial was pruned"
     assert all(t.params["model.dropout"] > 0.2 for t in pruned)
@@ -110,13 +97,13 @@ def test_pruning_happens_in_the_bad_region(tmp_path: Path, splits: Splits) -> No
     assert result.epochs_trained() < full
 
 
-def test_kfold_objective_stores_fold_scores(tmp_path: Path, splits: Splits) -> None:
+def test_kfold_objective_stores_fold_scores(tmp_path: Path) -> None:
     config = make_config(
         tmp_path, "hpo.n_trials=2", "hpo.kfold.enabled=true", "hpo.kfold.k=3",
         "hpo.pruner.type=none",
     )  # fmt: skip
     layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config)
     for trial in result.trials:
         scores = trial.user_attrs["fold_scores"]
         assert len(scores) == 3
@@ -130,14 +117,13 @@ def test_kfold_objective_stores_fold_scores(tmp_path: Path, splits: Splits) -> N
     assert sorted(p.name for p in folds.iterdir()) == ["fold-0", "fold-1", "fold-2"]
 
 
-def test_kfold_prunes_after_the_first_fold(tmp_path: Path, splits: Splits) -> None:
+def test_kfold_prunes_after_the_first_fold(tmp_path: Path) -> None:
     config = make_config(
         tmp_path, "hpo.n_trials=10", "hpo.kfold.enabled=true", "hpo.kfold.k=3",
         "hpo.sampler.type=random", "hpo.pruner.n_startup_trials=2",
     )  # fmt: skip
     config = dropout_only(config)
-    layout = OutputLayout.from_config(config.paths)
-    result = run_study(config, splits, layout, NullTracker(), fake_train)
+    result = study(config)
     pruned = [t for t in result.trials if t.state == "PRUNED"]
     assert pruned and all(len(t.user_attrs["fold_scores"]) == 1 for t in pruned)
     assert all(t.params["model.dropout"] > 0.2 for t in pruned)
@@ -145,10 +131,9 @@ def test_kfold_prunes_after_the_first_fold(tmp_path: Path, splits: Splits) -> No
 
 def test_k_larger_than_documents_is_a_clear_error(tmp_path: Path) -> None:
     config = make_config(tmp_path, "hpo.kfold.enabled=true", "hpo.kfold.k=20")
-    splits = split_documents(make_documents(12), 0.6, 0.2, 0.2, seed=1)
     layout = OutputLayout.from_config(config.paths)
     with pytest.raises(HpoError) as info:
-        run_study(config, splits, layout, NullTracker(), fake_train)
+        study(config)
     assert str(info.value) == (
         "hpo.kfold.k: k=20 folds need at least 20 documents, but the train and validation "
         "splits hold 10"
@@ -156,35 +141,35 @@ def test_k_larger_than_documents_is_a_clear_error(tmp_path: Path) -> None:
     assert not layout.optuna_db_path().exists()
 
 
-def test_unknown_search_space_key_fails_before_any_trial(tmp_path: Path, splits: Splits) -> None:
+def test_unknown_search_space_key_fails_before_any_trial(tmp_path: Path) -> None:
     bad = 'hpo.search_space={"training.lr": {type: float, low: 0.1, high: 0.2}}'
     config = make_config(tmp_path, bad)
     layout = OutputLayout.from_config(config.paths)
-    with pytest.raises(SearchSpaceError, match=re.escape("'training.lr' names an unknown")):
-        run_study(config, splits, layout, NullTracker(), fake_train)
+    unknown = "training.lr: Extra inputs are not permitted (source: search-space parameter"
+    with pytest.raises(ConfigError, match=re.escape(unknown)):
+        study(config)
     assert not layout.optuna_db_path().exists()
 
 
-def test_existing_study_with_other_direction_is_refused(tmp_path: Path, splits: Splits) -> None:
+def test_existing_study_with_other_direction_is_refused(tmp_path: Path) -> None:
     config = make_config(tmp_path, "hpo.n_trials=1")
-    layout = OutputLayout.from_config(config.paths)
-    run_study(config, splits, layout, NullTracker(), fake_train)
+    study(config)
     flipped = make_config(tmp_path, "hpo.n_trials=1", "hpo.direction=minimize")
     with pytest.raises(HpoError, match="already exists and maximizes"):
-        run_study(flipped, splits, layout, NullTracker(), fake_train)
+        study(flipped)
 
 
-def test_failing_trainer_marks_the_trial_failed(tmp_path: Path, splits: Splits) -> None:
+def test_failing_trainer_marks_the_trial_failed(tmp_path: Path) -> None:
     config = make_config(tmp_path, "hpo.n_trials=2")
     layout = OutputLayout.from_config(config.paths)
 
-    def broken(cfg: ResumeNerConfig, data: TrialData, reporter: Reporter) -> float:
-        reporter.report(1, 0.1)
+    def broken(cfg: ResumeNerConfig, data: TrialData, callbacks: Sequence[Callback]) -> float:
+        CallbackList(callbacks).on_epoch_end(1, {"span_f1": 0.1})
         raise RuntimeError("out of memory")
 
     with pytest.raises(RuntimeError, match="out of memory"):
-        run_study(config, splits, layout, NullTracker(), broken)
+        study(config, broken)
     storage = f"sqlite:///{layout.optuna_db_path()}"
-    study = optuna.load_study(study_name=config.hpo.study_name, storage=storage)
-    assert [t.state.name for t in study.trials] == ["FAIL"]
-    assert study.trials[0].user_attrs["epochs_trained"] == 1
+    loaded = optuna.load_study(study_name=config.hpo.study_name, storage=storage)
+    assert [t.state.name for t in loaded.trials] == ["FAIL"]
+    assert loaded.trials[0].user_attrs["epochs_trained"] == 1

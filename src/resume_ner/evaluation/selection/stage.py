@@ -13,11 +13,11 @@ from resume_ner.evaluation.benchmarking.latency import latencies_by_backbone
 from resume_ner.evaluation.selection.candidates import candidates_from_results, load_studies
 from resume_ner.evaluation.selection.io import selection_to_dict, write_selection
 from resume_ner.evaluation.selection.rule import SelectionResult, select_candidate
+from resume_ner.infrastructure.config import apply_overrides
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.paths.layout import OutputLayout
 from resume_ner.infrastructure.tracking import Tracker
-from resume_ner.training.hpo.search_space import apply_params
 from resume_ner.training.hpo.storage import mask_url, resolve_storage_url
 
 logger = logging.getLogger(__name__)
@@ -44,10 +44,10 @@ def selected_config(config: ResumeNerConfig, result: SelectionResult) -> ResumeN
     """``config`` with the selected params applied (what final training trains).
 
     Raises:
-        SearchSpaceError: If a selected key does not fit this config.
+        ConfigError: If a selected key does not fit this config.
     """
     overrides = dict(result.params)
-    return apply_params(config, overrides)
+    return apply_overrides(config, overrides, "selection")
 
 
 def run_selection(

@@ -1,4 +1,4 @@
-"""Build one validated config from files, environment and overrides, with provenance."""
+"""Build one validated config from files, environment and overrides; apply dotted-key values."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from resume_ner.infrastructure.config.env import MLFLOW_URI_VAR, env_settings
 from resume_ner.infrastructure.config.errors import ConfigError, ConfigProblem
 from resume_ner.infrastructure.config.files import FileLoadError, FileStamp, read_layers
-from resume_ner.infrastructure.config.keys import KeyPath, format_key, split_override
+from resume_ner.infrastructure.config.keys import KeyPath, format_key, parse_key, split_override
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.config.schema import (
     SECRET_MASK,
@@ -75,13 +75,57 @@ def build_config(
         source = _override_source(parts, raw)
         _apply(tree, problems, parts=parts, raw=raw, source=source, from_env=False)
     _apply_mlflow_uri(tree, env, problems)
+    config = _validated(tree, problems)
+    return BuiltConfig(config, _leaf_sources(config, tree), tuple(stamps))
+
+
+def apply_overrides(
+    config: ResumeNerConfig, values: Mapping[str, Any], source: str = "override"
+) -> ResumeNerConfig:
+    """``config`` with each dotted key of ``values`` set to its (typed) value, validated.
+
+    Args:
+        config: The base config (not modified).
+        values: Dotted key (quoted parts allowed: ``a."b.c"``) -> value.
+        source: What the values are (``search-space parameter``, ``selection``...), named
+            as the source of each problem.
+
+    Raises:
+        ConfigError: Naming each key that is malformed, unknown or given an invalid value.
+    """
+    tree = ConfigTree()
+    tree.merge(config.model_dump(mode="python"), "config")
+    problems: list[ConfigProblem] = []
+    for key, value in values.items():
+        where = f"{source}: {key}"
+        try:
+            tree.set(parse_key(key), value, where)
+        except ValueError as exc:
+            problems.append(ConfigProblem(key, str(exc), where))
+    return _validated(tree, problems)
+
+
+def config_value(config: ResumeNerConfig, key: str) -> Any:
+    """The value of dotted ``key`` in ``config`` (``None`` when the key is not set).
+
+    Raises:
+        ValueError: If ``key`` is malformed.
+    """
+    node: Any = config.model_dump(mode="json")
+    for part in parse_key(key):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _validated(tree: ConfigTree, problems: list[ConfigProblem]) -> ResumeNerConfig:
     if problems:
         raise ConfigError(problems)
     try:
-        config = ResumeNerConfig.model_validate(tree.data)
+        return ResumeNerConfig.model_validate(tree.data)
     except ValidationError as exc:
         raise ConfigError(validation_problems(exc, tree)) from None
-    return BuiltConfig(config, _leaf_sources(config, tree), tuple(stamps))
 
 
 def _override_source(parts: KeyPath, raw: str) -> str:

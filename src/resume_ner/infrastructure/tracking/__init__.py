@@ -1,4 +1,4 @@
-"""The only importer of mlflow: store setup, stage run contexts, nested runs and lineage tags."""
+"""The only importer of mlflow: store setup, run contexts, nested runs, lineage tags, event bus."""
 
 from resume_ner.infrastructure.tracking.base import (
     PARENT_RUN_ID_TAG,
@@ -9,9 +9,11 @@ from resume_ner.infrastructure.tracking.base import (
     to_run_status,
 )
 from resume_ner.infrastructure.tracking.callbacks import (
+    STOP,
+    Callback,
     CallbackList,
-    MlflowStageCallback,
-    TrackingCallback,
+    RunCallback,
+    TrainInfo,
 )
 from resume_ner.infrastructure.tracking.mlflow_tracker import MlflowTracker
 from resume_ner.infrastructure.tracking.null import NullRunHandle, NullTracker
@@ -25,17 +27,19 @@ from resume_ner.infrastructure.tracking.uris import check_server_reachable, embe
 
 __all__ = [
     "PARENT_RUN_ID_TAG",
+    "STOP",
+    "Callback",
     "CallbackList",
     "MlflowRunHandle",
-    "MlflowStageCallback",
     "MlflowTracker",
     "NullRunHandle",
     "NullTracker",
+    "RunCallback",
     "RunHandle",
     "RunSummary",
     "Tracker",
-    "TrackingCallback",
     "TrackingError",
+    "TrainInfo",
     "check_server_reachable",
     "embedded_store_uri",
     "make_tracker",

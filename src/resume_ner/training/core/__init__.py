@@ -15,7 +15,6 @@ from resume_ner.training.core.evaluate import (
     evaluate_encoded,
     predict_documents,
 )
-from resume_ner.training.core.events import STOP, Callback, TrainInfo
 from resume_ner.training.core.features import encode_set
 from resume_ner.training.core.loop import train
 from resume_ner.training.core.metrics import seqeval_scores, span_metrics, token_accuracy
@@ -24,13 +23,10 @@ from resume_ner.training.core.result import TrainResult
 from resume_ner.training.core.shapes import shape_ids
 
 __all__ = [
-    "STOP",
     "BackboneError",
-    "Callback",
     "Evaluation",
     "HeadSettings",
     "ModelFolderError",
-    "TrainInfo",
     "TrainResult",
     "build_model",
     "check_max_length",

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.data.processing import labels_to_propagate
+from resume_ner.infrastructure.tracking.callbacks import STOP, Callback, CallbackList, TrainInfo
 from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
 from resume_ner.training.core.batching import epoch_batches
 from resume_ner.training.core.decoding import tune_weight, with_prior
 from resume_ner.training.core.evaluate import evaluate_encoded, window_log_probs
-from resume_ner.training.core.events import Callback, CallbackList, TrainInfo
 from resume_ner.training.core.features import EncodedSet, collate_tensors, to_tensor
 from resume_ner.training.core.model import build_model, token_loss
 from resume_ner.training.core.optim import make_optimizer, make_scheduler
@@ -194,14 +194,12 @@ class Trainer:
         """Train the remaining epochs, evaluating, checkpointing and early stopping."""
         progress, cfg = self.progress, self.cfg
         start_epoch = progress.epoch
-        self.callbacks.train_begin(self._info(start_epoch))
+        self.callbacks.on_train_begin(self._info(start_epoch))
         while progress.epoch < cfg.epochs and not progress.finished:
             epoch = progress.epoch + 1
             began = time.perf_counter()
             metrics: dict[str, float] = {"epoch": float(epoch), **self.train_epoch(epoch)}
             validation = self.evaluate()
-            if validation:
-                self.callbacks.evaluate(validation)
             metrics.update(validation)
             improved = progress.record(
                 epoch,
@@ -211,14 +209,14 @@ class Trainer:
                 keep_last=cfg.checkpoint_selection == "last",
             )
             progress.spend(time.perf_counter() - began, cfg.max_minutes, cfg.epochs)
-            if self.callbacks.epoch_end(epoch, metrics):
+            if self.callbacks.on_epoch_end(epoch, metrics) == STOP:
                 progress.finish("callback")
             elif progress.epoch >= cfg.epochs:
                 progress.finish(progress.stop_reason)
             logger.info("epoch %d/%d: %s", epoch, cfg.epochs, _summary(metrics))
             self.save(improved)
         result = progress.result(self.setup, start_epoch, self.cfg.epochs)
-        self.callbacks.train_end(result)
+        self.callbacks.on_train_end(result)
         return result
 
     def _info(self, start_epoch: int) -> TrainInfo:
@@ -281,7 +279,7 @@ def train(
     validation_documents: Sequence[Document],
     schema: LabelSchema,
     output_dir: str | os.PathLike[str],
-    callbacks: Sequence[Callback | Any] = (),
+    callbacks: Sequence[Callback] = (),
     device: str = "auto",
     resume: bool = True,
 ) -> TrainResult:
@@ -302,7 +300,7 @@ def train(
         validation_documents: Validation documents (empty: no early stopping; best = last).
         schema: Label schema; every span label must be in it.
         output_dir: Folder of the ``best`` and ``last`` checkpoints.
-        callbacks: Event subscribers (:class:`Callback`); ``on_epoch_end`` may return "stop".
+        callbacks: Event subscribers; ``on_epoch_end`` may return :data:`STOP`.
         device: ``auto``, ``cpu``, ``cuda`` or ``cuda:N``.
         resume: Continue from ``<output_dir>/last`` when it exists.
 

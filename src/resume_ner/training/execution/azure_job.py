@@ -64,7 +64,7 @@ def _source_inputs(
 
 def job_config(config: ResumeNerConfig) -> ResumeNerConfig:
     """``config`` as the Azure ML job runs it (see the module docstring)."""
-    from resume_ner.training.hpo.search_space import apply_params
+    from resume_ner.infrastructure.config import apply_overrides
 
     params: dict[str, Any] = {"training.launcher": CHILD_LAUNCHER, "platform.name": "azureml"}
     if Path(config.paths.output_root).expanduser().is_absolute():
@@ -72,7 +72,7 @@ def job_config(config: ResumeNerConfig) -> ResumeNerConfig:
     uri = config.tracking.uri or ""
     if not uri or uri.startswith("sqlite:"):
         params["tracking.uri"] = None
-    return apply_params(config, params)
+    return apply_overrides(config, params)
 
 
 def plan_azureml(

@@ -86,7 +86,7 @@ def child_config(
 ) -> ResumeNerConfig:
     """``config`` for a child process: launcher inprocess, absolute output root and sources."""
     from resume_ner.data.processing.prepare import BUNDLED_PREFIX, resolve_source
-    from resume_ner.training.hpo.search_space import apply_params
+    from resume_ner.infrastructure.config import apply_overrides
 
     sources = []
     for i, source in enumerate(config.data.sources):
@@ -100,7 +100,7 @@ def child_config(
         "paths.output_root": str(layout.root),
         "data.sources": sources,
     }
-    return apply_params(config, params)
+    return apply_overrides(config, params)
 
 
 def write_launch_config(config: ResumeNerConfig, layout: OutputLayout, kind: str) -> Path:

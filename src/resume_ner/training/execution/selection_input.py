@@ -92,9 +92,10 @@ def apply_selection(config: ResumeNerConfig, selection: SelectionInput) -> Resum
     Raises:
         SelectionFileError: Naming the file and the parameter that does not fit the config.
     """
-    from resume_ner.training.hpo.search_space import SearchSpaceError, apply_params
+    from resume_ner.infrastructure.config import ConfigError, apply_overrides
 
     try:
-        return apply_params(config, selection.params)
-    except SearchSpaceError as exc:
-        raise SelectionFileError(f"{selection.path}: field 'params': {exc}") from None
+        return apply_overrides(config, selection.params, "selection")
+    except ConfigError as exc:
+        problems = "; ".join(map(str, exc.problems))
+        raise SelectionFileError(f"{selection.path}: field 'params': {problems}") from None

@@ -26,8 +26,7 @@ from resume_ner.training.execution.launcher import LaunchPlan, TrainArgs, plan_l
 from resume_ner.training.execution.result import FinalTrainingResult
 
 if TYPE_CHECKING:
-    from resume_ner.infrastructure.tracking import Tracker
-    from resume_ner.training.core.events import Callback
+    from resume_ner.infrastructure.tracking import Callback, Tracker
 
 
 class LaunchError(RuntimeError):

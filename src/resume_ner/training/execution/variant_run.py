@@ -32,9 +32,8 @@ from resume_ner.infrastructure.metadata import (
     save_run,
 )
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import RunHandle, Tracker
+from resume_ner.infrastructure.tracking import RunCallback, RunHandle, Tracker
 from resume_ner.training.core.result import TrainResult
-from resume_ner.training.core.tracking_callback import RunMetricsCallback
 from resume_ner.training.execution import result as names
 from resume_ner.training.execution.checks import evaluate_model, per_label_scores
 from resume_ner.training.execution.result import FinalTrainingResult
@@ -133,7 +132,7 @@ def _train(
         validation_documents=validation,
         schema=inputs.schema,
         output_dir=output_dir,
-        callbacks=[*callbacks, RunMetricsCallback(run, prefix=prefix)],
+        callbacks=[*callbacks, RunCallback(run, prefix=prefix)],
         device=inputs.device,
         resume=True,
     )

@@ -81,6 +81,14 @@ class StudyResult:
         return sum(int(trial.user_attrs.get("epochs_trained", 0)) for trial in self.trials)
 
 
+def best_trial_number(study: optuna.study.Study) -> int | None:
+    """Number of the best completed trial, or ``None`` before any trial completed."""
+    try:
+        return int(study.best_trial.number)
+    except ValueError:
+        return None
+
+
 def summarize(study: optuna.study.Study, storage: str, ran: int = 0) -> StudyResult:
     """Read ``study`` into a :class:`StudyResult`."""
     trials = tuple(TrialRecord.from_frozen(t) for t in study.get_trials(deepcopy=False))

@@ -1,4 +1,4 @@
-"""The search space of the config turned into Optuna suggestions and config overrides.
+"""The search space of the config: Optuna suggestions, the sampler and the pruner.
 
 Parameters are suggested in the order they are declared (the order of the YAML mapping).
 A parameter's ``when`` condition is evaluated against the parameters already suggested for
@@ -11,14 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from resume_ner.infrastructure.config.keys import format_key, parse_key
+from resume_ner.infrastructure.config import apply_overrides
+from resume_ner.infrastructure.config.keys import format_key
 from resume_ner.infrastructure.config.root import ResumeNerConfig
-from resume_ner.infrastructure.config.sections.hpo import CategoricalParam, FloatParam, IntParam
+from resume_ner.infrastructure.config.sections.hpo import (
+    CategoricalParam,
+    FloatParam,
+    IntParam,
+    PrunerConfig,
+    SamplerConfig,
+)
 
 if TYPE_CHECKING:
     import optuna
+
+MAX_GRID_POINTS = 100_000
+"""Largest grid a grid sampler accepts."""
 
 SearchSpace = Mapping[str, FloatParam | IntParam | CategoricalParam]
 """Dotted config key -> parameter distribution, in suggestion order."""
@@ -102,75 +110,114 @@ def suggest_params(trial: optuna.trial.BaseTrial, space: SearchSpace) -> dict[st
     return params
 
 
-def apply_params(config: ResumeNerConfig, params: Mapping[str, Any]) -> ResumeNerConfig:
-    """Return ``config`` with each dotted key of ``params`` set to its value, validated.
+def check_search_space(config: ResumeNerConfig) -> None:
+    """Fail before any trial when the search space cannot apply to the config.
+
+    Checks the ``when`` conditions and applies a representative value of every parameter
+    (low bound or first choice) to the config.
+
+    Raises:
+        SearchSpaceError: For a malformed condition (naming the parameter).
+        ConfigError: Naming a parameter that is not a config key or whose value is invalid.
+    """
+    space = config.hpo.search_space
+    check_conditions(space)
+    sample = {
+        key: param.choices[0] if isinstance(param, CategoricalParam) else param.low
+        for key, param in space.items()
+    }
+    apply_overrides(config, sample, "search-space parameter")
+
+
+def grid_values(space: SearchSpace) -> dict[str, list[Any]]:
+    """The grid of ``space``: every choice of categorical parameters, every step of stepped ones.
+
+    Integers step by ``step``; floats need a ``step``; log-scaled or unstepped floats have no
+    finite grid.
+
+    Raises:
+        SearchSpaceError: Naming each parameter that cannot be put on a grid, or when the grid
+            exceeds :data:`MAX_GRID_POINTS`.
+    """
+    grid: dict[str, list[Any]] = {}
+    problems: list[str] = []
+    for key, param in space.items():
+        if isinstance(param, CategoricalParam):
+            grid[key] = list(param.choices)
+        elif isinstance(param, IntParam) and not param.log:
+            grid[key] = list(range(param.low, param.high + 1, param.step))
+        elif isinstance(param, FloatParam) and param.step is not None:
+            count = round((param.high - param.low) / param.step) + 1
+            grid[key] = [round(param.low + i * param.step, 12) for i in range(count)]
+        else:
+            problems.append(key)
+    if problems:
+        raise SearchSpaceError(
+            "hpo.sampler.type=grid needs categorical or stepped parameters; "
+            f"{', '.join(repr(key) for key in problems)} "
+            f"{'has' if len(problems) == 1 else 'have'} no finite grid "
+            "(give a float a step, an int log=false, or use tpe/random)"
+        )
+    size = 1
+    for values in grid.values():
+        size *= len(values)
+    if size > MAX_GRID_POINTS:
+        raise SearchSpaceError(
+            f"hpo.sampler.type=grid: the grid has {size} points, more than {MAX_GRID_POINTS}"
+        )
+    return grid
+
+
+def make_sampler(
+    config: SamplerConfig, space: SearchSpace, *, seed_offset: int = 0
+) -> optuna.samplers.BaseSampler:
+    """Build the sampler of ``config``.
 
     Args:
-        config: The base configuration (not modified).
-        params: Dotted config key -> value (quoted parts allowed: ``a."b.c"``).
+        config: The sampler section (type, seed, TPE startup trials).
+        space: The search space (the grid sampler enumerates it).
+        seed_offset: Added to the seed, so workers sharing a study draw different values.
+
+    Raises:
+        SearchSpaceError: For a grid over a parameter without a finite grid.
+    """
+    import optuna
+
+    seed = None if config.seed is None else config.seed + seed_offset
+    if config.type == "tpe":
+        return optuna.samplers.TPESampler(seed=seed, n_startup_trials=config.n_startup_trials)
+    if config.type == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    return optuna.samplers.GridSampler(grid_values(space), seed=seed)
+
+
+def make_pruner(config: PrunerConfig, max_resource: int) -> optuna.pruners.BasePruner:
+    """Build the pruner of ``config``.
+
+    Steps are epochs (1-based), or completed folds with a k-fold objective.
+
+    Args:
+        config: The pruner section.
+        max_resource: Most steps a trial reports (epochs per trial, or k); the Hyperband
+            maximum resource.
 
     Returns:
-        A new validated configuration.
-
-    Raises:
-        SearchSpaceError: Naming the parameter when its key is unknown, does not lead to a
-            config section, or its value is invalid there.
+        A median, successive-halving, Hyperband or no-op pruner.
     """
-    data = config.model_dump(mode="python")
-    paths: dict[tuple[str, ...], str] = {}
-    for key, value in params.items():
-        try:
-            parts = parse_key(key)
-        except ValueError as exc:
-            raise SearchSpaceError(f"search-space parameter {key!r}: {exc}") from None
-        _set(data, parts, value, key)
-        paths[parts] = key
-    try:
-        return ResumeNerConfig.model_validate(data)
-    except ValidationError as exc:
-        raise SearchSpaceError(_describe(exc, paths)) from None
+    import optuna
 
-
-def config_value(config: ResumeNerConfig, key: str) -> Any:
-    """The value of dotted ``key`` in ``config`` (``None`` when the key is not set).
-
-    Raises:
-        SearchSpaceError: If ``key`` is malformed.
-    """
-    try:
-        parts = parse_key(key)
-    except ValueError as exc:
-        raise SearchSpaceError(f"config key {key!r}: {exc}") from None
-    node: Any = config.model_dump(mode="json")
-    for part in parts:
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
-def _set(data: dict[str, Any], parts: tuple[str, ...], value: Any, key: str) -> None:
-    node: Any = data
-    for depth, part in enumerate(parts[:-1]):
-        child = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(child, dict):
-            where = format_key(parts[: depth + 1])
-            what = "an unknown config key" if child is None else "not a config section"
-            raise SearchSpaceError(f"search-space parameter {key!r}: {where!r} is {what}")
-        node = child
-    node[parts[-1]] = value
-
-
-def _describe(error: ValidationError, paths: Mapping[tuple[str, ...], str]) -> str:
-    lines = []
-    for item in error.errors(include_url=False):
-        loc = tuple(str(part) for part in item["loc"])
-        param = next((key for parts, key in paths.items() if loc[: len(parts)] == parts), None)
-        message = str(item["msg"]).removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden" and param is not None:
-            lines.append(f"search-space parameter {param!r} names an unknown config key")
-        elif param is not None:
-            lines.append(f"search-space parameter {param!r}: {message}")
-        else:
-            lines.append(f"{format_key(list(loc))}: {message}")
-    return "; ".join(lines)
+    if config.type == "median":
+        return optuna.pruners.MedianPruner(
+            n_startup_trials=config.n_startup_trials, n_warmup_steps=config.n_warmup_steps
+        )
+    if config.type == "successive_halving":
+        return optuna.pruners.SuccessiveHalvingPruner(
+            min_resource=config.min_resource, reduction_factor=config.reduction_factor
+        )
+    if config.type == "hyperband":
+        return optuna.pruners.HyperbandPruner(
+            min_resource=config.min_resource,
+            max_resource=max(max_resource, config.min_resource),
+            reduction_factor=config.reduction_factor,
+        )
+    return optuna.pruners.NopPruner()

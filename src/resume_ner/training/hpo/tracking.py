@@ -6,6 +6,7 @@ import contextlib
 import logging
 import math
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants.stages import Stage
@@ -13,16 +14,14 @@ from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.fingerprints import spec_fp
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.tracking import Tracker, TrackingError
-from resume_ner.training.hpo.checkpoints import best_trial_number
-from resume_ner.training.hpo.objective import ATTR_FOLD_SCORES, ATTR_SPEC_FP
+from resume_ner.training.hpo.results import best_trial_number
+from resume_ner.training.hpo.trial import ATTR_FOLD_SCORES, ATTR_SPEC_FP, METRIC
 
 if TYPE_CHECKING:
     import optuna
 
 logger = logging.getLogger(__name__)
 
-METRIC = "span_f1"
-"""Name of the per-epoch validation metric the trials report."""
 PARENT_RUNS_ATTR = "tracking_parent_runs"
 """Study attribute: tracking URI -> id of the study's parent run there."""
 OBJECTIVE_METRIC = "objective"
@@ -50,6 +49,7 @@ def trial_metrics(trial: optuna.trial.FrozenTrial) -> dict[str, float]:
     return metrics
 
 
+@dataclass(frozen=True)
 class TrialTracking:
     """Optuna callback logging each finished trial as a child run of the study's parent run.
 
@@ -58,37 +58,10 @@ class TrialTracking:
     trial config, ``data_fp``) as tags. Tracking failures are logged, never fatal to the study.
     """
 
-    def __init__(
-        self,
-        tracker: Tracker,
-        *,
-        parent_run_id: str,
-        study_name: str,
-        namer: RunNamer,
-        tag_keys: TagKeys,
-        data_fp: str | None = None,
-    ) -> None:
-        """Bind the tracker, the study's parent run and the naming of runs and tags."""
-        self.tracker = tracker
-        self.parent_run_id = parent_run_id
-        self.study_name = study_name
-        self.namer = namer
-        self.tag_keys = tag_keys
-        self.data_fp = data_fp
-
-    @classmethod
-    def for_config(
-        cls, tracker: Tracker, parent_run_id: str, config: ResumeNerConfig, data_fp: str
-    ) -> TrialTracking:
-        """The callback for ``config``'s study, naming and tag prefix."""
-        return cls(
-            tracker,
-            parent_run_id=parent_run_id,
-            study_name=config.hpo.study_name,
-            namer=RunNamer.from_config(config.naming),
-            tag_keys=TagKeys.from_config(config.naming),
-            data_fp=data_fp,
-        )
+    tracker: Tracker
+    parent_run_id: str
+    config: ResumeNerConfig
+    data_fp: str
 
     def __call__(self, study: optuna.study.Study, trial: optuna.trial.FrozenTrial) -> None:
         """Log ``trial`` as a child run."""
@@ -97,23 +70,19 @@ class TrialTracking:
         except (TrackingError, ValueError) as exc:
             logger.warning("could not track trial %d: %s", trial.number, exc)
 
-    def tags(self, trial: optuna.trial.FrozenTrial) -> dict[str, str]:
-        """Tags of the trial's run: stage, study, trial, status and fingerprints."""
-        keys = self.tag_keys
-        tags = keys.run_tags(
-            Stage.HPO, study=self.study_name, trial=trial.number, status=trial_status(trial)
+    def _log(self, trial: optuna.trial.FrozenTrial) -> None:
+        namer, keys = (
+            RunNamer.from_config(self.config.naming),
+            TagKeys.from_config(self.config.naming),
         )
+        study = self.config.hpo.study_name
+        tags = keys.run_tags(Stage.HPO, study=study, trial=trial.number, status=trial_status(trial))
         spec = trial.user_attrs.get(ATTR_SPEC_FP)
         tags.update(keys.fingerprint_tags(spec_fp=spec, data_fp=self.data_fp))
-        return tags
-
-    def _log(self, trial: optuna.trial.FrozenTrial) -> None:
-        experiment = self.namer.experiment_name(Stage.HPO)
-        name = self.namer.run_name("hpo_trial", study=self.study_name, trial=trial.number)
         with self.tracker.stage_run(
-            experiment,
-            name,
-            tags=self.tags(trial),
+            namer.experiment_name(Stage.HPO),
+            namer.run_name("hpo_trial", study=study, trial=trial.number),
+            tags=tags,
             params=_params(trial.params),
             parent_run_id=self.parent_run_id,
         ) as run:

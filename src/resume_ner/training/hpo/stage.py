@@ -1,4 +1,4 @@
-"""Create or resume a study, run trials until its budget is spent, and summarise it.
+"""The hpo stage: create or resume a study on the data stage's splits and run its trials.
 
 The study budget is ``hpo.n_trials`` finished (complete or pruned) trials over all runs and
 workers: a re-run continues where the last one stopped, and workers sharing a storage stop
@@ -8,26 +8,21 @@ once the study has enough trials.
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from resume_ner.common.shared.hashing import hash_value
-from resume_ner.data.processing.splits import Splits
+from resume_ner.data.stage import DataStageResult
 from resume_ner.infrastructure.config.root import ResumeNerConfig
-from resume_ner.infrastructure.config.sections.hpo import CategoricalParam
-from resume_ner.infrastructure.fingerprints import make_fingerprint
 from resume_ner.infrastructure.paths.layout import OutputLayout
 from resume_ner.infrastructure.tracking import Tracker
-from resume_ner.training.hpo.checkpoints import CheckpointRetention, best_trial_number
-from resume_ner.training.hpo.objective import HpoData, HpoError, Objective, max_steps
-from resume_ner.training.hpo.pruners import make_pruner
-from resume_ner.training.hpo.reporting import TrainFn
-from resume_ner.training.hpo.results import StudyResult, summarize
-from resume_ner.training.hpo.samplers import make_sampler
-from resume_ner.training.hpo.search_space import apply_params, check_conditions
+from resume_ner.training.hpo import trainer
+from resume_ner.training.hpo.results import StudyResult, best_trial_number, summarize
+from resume_ner.training.hpo.search_space import check_search_space, make_pruner, make_sampler
 from resume_ner.training.hpo.storage import mask_url, open_storage, resolve_storage_url
 from resume_ner.training.hpo.tracking import TrialTracking, study_parent_run
+from resume_ner.training.hpo.trial import HpoData, HpoError, Objective, TrainFn, max_steps
 
 if TYPE_CHECKING:
     import optuna
@@ -61,76 +56,46 @@ class TrialProgress:
 ProgressFn = Callable[[TrialProgress], None]
 
 
-def check_search_space(config: ResumeNerConfig) -> None:
-    """Fail before any trial when the search space cannot apply to the config.
-
-    Checks the ``when`` conditions and applies a representative value of every parameter
-    (low bound or first choice) to the config.
-
-    Raises:
-        SearchSpaceError: Naming the parameter.
-    """
-    space = config.hpo.search_space
-    check_conditions(space)
-    sample = {
-        key: param.choices[0] if isinstance(param, CategoricalParam) else param.low
-        for key, param in space.items()
-    }
-    apply_params(config, sample)
-
-
-def documents_fp(data: HpoData) -> str:
-    """Fingerprint of the documents a study uses (when no data fingerprint is given)."""
-    docs = sorted({doc.id: doc for doc in (*data.train, *data.validation)}.values(), key=_id)
-    records = [[d.id, d.text, [[s.start, s.end, s.label] for s in d.spans]] for d in docs]
-    return make_fingerprint("data", {"documents": hash_value(records)}).value
-
-
-def _id(doc: Any) -> str:
-    return str(doc.id)
-
-
-def run_study(
+def run_hpo(
     config: ResumeNerConfig,
-    data: Splits | HpoData,
     layout: OutputLayout,
+    data: DataStageResult,
     tracker: Tracker,
-    train_fn: TrainFn,
     *,
     n_trials: int | None = None,
-    timeout: float | None = None,
-    data_fp: str | None = None,
-    progress: ProgressFn | None = None,
     seed_offset: int = 0,
+    on_trial: ProgressFn | None = None,
+    train_fn: TrainFn | None = None,
 ) -> StudyResult:
-    """Create or resume ``hpo.study_name`` in its storage and run trials.
+    """Create or resume ``hpo.study_name`` in its storage and run trials on ``data``'s splits.
+
+    The search space, the folds and the storage are checked before any trial. Each trial's
+    ``spec_fp`` takes the dataset fingerprint of ``data`` as ``data_fp``, as final training
+    does, so a trial and a final run with the same settings share it.
 
     Args:
-        config: Base config; ``hpo`` holds the space, sampler, pruner, storage and budget.
-        data: Splits (train/validation, or their union folded with ``hpo.kfold``) or
-            prepared :class:`HpoData`.
+        config: The config; ``hpo`` holds the space, sampler, pruner, storage and budget.
         layout: Output layout (embedded storage, trial folders).
-        tracker: Tracker; the study gets a parent run, each trial a child run.
-        train_fn: The trainer (``train_fn(config, trial_data, reporter) -> span_f1``).
+        data: The data stage's result (train/validation, folded with ``hpo.kfold``).
+        tracker: Where runs are tracked; the study gets a parent run, each trial a child.
         n_trials: Most trials this call runs (default: until the study has ``hpo.n_trials``
             finished trials).
-        timeout: Stop starting trials after this many seconds (default ``hpo.timeout_s``).
-        data_fp: Data fingerprint for ``spec_fp`` and tags (default: from the documents).
-        progress: Called after each trial this call runs.
         seed_offset: Added to the sampler seed (distinct per worker of a shared study).
+        on_trial: Called after each trial this call runs.
+        train_fn: The trainer (default: the project's training loop, :mod:`.trainer`).
 
     Returns:
         Every trial of the study, its best trial and the number this call ran.
 
     Raises:
-        SearchSpaceError, HpoError: For a search space or data that cannot work.
+        SearchSpaceError, ConfigError, HpoError: For a search space or data that cannot work.
         StorageError: If the storage cannot be reached (one line, password masked).
     """
     import optuna
 
     hpo = config.hpo
     check_search_space(config)
-    hpo_data = data if isinstance(data, HpoData) else HpoData.from_splits(data, config)
+    hpo_data = HpoData.from_splits(data.splits(), config)
     url = resolve_storage_url(hpo, layout)
     storage = open_storage(url, heartbeat_s=hpo.heartbeat_s, max_retries=hpo.max_retries)
     study = optuna.create_study(
@@ -152,27 +117,27 @@ def run_study(
     states = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
     remaining = hpo.n_trials - sum(trial.state in states for trial in existing)
     planned = max(0, remaining if n_trials is None else min(n_trials, remaining))
-    fingerprint = data_fp or documents_fp(hpo_data)
     if planned == 0:
         logger.info("study %r already has %d finished trials", hpo.study_name, hpo.n_trials)
         return summarize(study, mask_url(url))
-    objective = Objective(config, hpo_data, layout, train_fn, data_fp=fingerprint)
+    data_fp = data.fingerprint.value
+    train = train_fn if train_fn is not None else trainer.train_trial
+    hook = _ProgressHook(on_trial, planned)
     callbacks: list[Callable[[optuna.study.Study, optuna.trial.FrozenTrial], None]] = [
         optuna.study.MaxTrialsCallback(hpo.n_trials, states=states),
         CheckpointRetention(layout, hpo.study_name, hpo.keep_checkpoints),
+        hook,
     ]
-    hook = _ProgressHook(progress, planned)
-    callbacks.append(hook)
-    with study_parent_run(tracker, study, config, fingerprint) as parent_id:
+    with study_parent_run(tracker, study, config, data_fp) as parent_id:
         if parent_id is not None:
-            callbacks.append(TrialTracking.for_config(tracker, parent_id, config, fingerprint))
+            callbacks.append(TrialTracking(tracker, parent_id, config, data_fp))
         logger.info(
             "study %r (%s): running up to %d trials", hpo.study_name, mask_url(url), planned
         )
         study.optimize(
-            objective,
+            Objective(config, hpo_data, layout, train, data_fp),
             n_trials=planned,
-            timeout=timeout if timeout is not None else hpo.timeout_s,
+            timeout=hpo.timeout_s,
             callbacks=callbacks,
             gc_after_trial=True,
         )
@@ -201,3 +166,34 @@ class _ProgressHook:
                 total=self.total,
             )
         )
+
+
+class CheckpointRetention:
+    """Optuna callback deleting the folders of finished trials ``hpo.keep_checkpoints`` drops.
+
+    ``best`` keeps the current best trial's folder and deletes every other finished
+    (complete, pruned or failed) trial's folder, including a former best one; ``none``
+    deletes every finished trial's folder; ``all`` deletes nothing. Folders of running or
+    waiting trials (possibly another worker's) are never touched.
+    """
+
+    def __init__(self, layout: OutputLayout, study_name: str, keep: str) -> None:
+        """Remember where trial folders are and what to keep."""
+        self.layout = layout
+        self.study_name = study_name
+        self.keep = keep
+
+    def __call__(self, study: optuna.study.Study, trial: optuna.trial.FrozenTrial) -> None:
+        """Apply the policy after ``trial`` finished."""
+        if self.keep == "all":
+            return
+        import optuna
+
+        states = optuna.trial.TrialState
+        finished = (states.COMPLETE, states.PRUNED, states.FAIL)
+        keep = best_trial_number(study) if self.keep == "best" else None
+        for done in study.get_trials(deepcopy=False, states=finished):
+            folder = self.layout.hpo_trial_dir(self.study_name, done.number)
+            if done.number != keep and folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                logger.debug("removed checkpoints of trial %d (%s)", done.number, folder)
