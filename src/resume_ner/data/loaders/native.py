@@ -79,11 +79,7 @@ def looks_native(record: Any) -> bool:
 
 def native_record(document: Document) -> dict[str, Any]:
     """The native JSON record of a document (provenance metadata left out)."""
-    record: dict[str, Any] = {
-        "id": document.id,
-        "text": document.text,
-        "annotations": [[span.start, span.end, span.label] for span in document.spans],
-    }
+    record = document.record(meta=False)
     meta = {key: value for key, value in document.meta.items() if key not in PROVENANCE_KEYS}
     if meta:
         try:

@@ -1,4 +1,7 @@
-"""Reading JSON lists and JSON Lines record by record, document ids and provenance metadata."""
+"""Reading JSON lists and JSON Lines record by record, document ids and provenance metadata.
+
+JSON Lines are split on ``\\n`` only, so a raw U+2028 inside a string stays in its record.
+"""
 
 from __future__ import annotations
 
@@ -70,7 +73,7 @@ def iter_records(path: Path) -> Iterator[Record]:
             yield Record(value, RecordReader(path, None, index))
         return
     index = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -89,7 +92,7 @@ def iter_records(path: Path) -> Iterator[Record]:
 def _lines_of_json(text: str) -> bool:
     """Whether text starting with ``[`` is JSON Lines: its first line is a whole JSON value
     and other non-blank lines follow."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
         return False
     try:

@@ -81,9 +81,10 @@ class TorchPredictor:
             BackboneError: If the saved ``max_length`` exceeds the model's positions.
             ValueError: For a bad device, precision, thread count or batch size.
         """
+        from resume_ner.infrastructure.platform.adapters.device import resolve_device
         from resume_ner.training.core.artifact import load_model
         from resume_ner.training.core.backbone import check_max_length
-        from resume_ner.training.core.runtime import resolve_device, resolve_precision
+        from resume_ner.training.core.runtime import resolve_precision
 
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
