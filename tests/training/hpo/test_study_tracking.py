@@ -14,6 +14,7 @@ from resume_ner.infrastructure.naming import TagKeys
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import PARENT_RUN_ID_TAG, make_tracker
 from resume_ner.training.hpo import run_study
+from tracking_reads import find_runs, run_summary
 
 
 @pytest.fixture(autouse=True)
@@ -35,8 +36,8 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(
     keys = TagKeys.from_config(config.naming)
     result = run_study(config, splits, layout, tracker, fake_train, data_fp="ab" * 32)
     experiment = "resume-ner-hpo"
-    parents = tracker.find_runs(experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
-    summaries = [tracker.get_run_summary(run_id) for run_id in parents]
+    parents = find_runs(tracker, experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
+    summaries = [run_summary(tracker, run_id) for run_id in parents]
     parent = [s for s in summaries if s.parent_run_id is None]
     children = [s for s in summaries if s.parent_run_id is not None]
     assert len(parent) == 1
@@ -56,8 +57,8 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(
         assert "span_f1" in child.metrics
     resumed = make_config(tmp_path, "hpo.n_trials=5", "hpo.sampler.type=random")
     run_study(dropout_only(resumed), splits, layout, tracker, fake_train, data_fp="ab" * 32)
-    runs = tracker.find_runs(experiment, {keys.study: config.hpo.study_name})
-    again = [tracker.get_run_summary(run_id) for run_id in runs]
+    runs = find_runs(tracker, experiment, {keys.study: config.hpo.study_name})
+    again = [run_summary(tracker, run_id) for run_id in runs]
     assert sum(s.parent_run_id is None for s in again) == 1
     assert sum(s.parent_run_id == parent[0].run_id for s in again) == 5
 
@@ -71,8 +72,8 @@ def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path, splits: Splits) -> 
     score = run_single_trial(config, splits, layout, tracker, fake_train, data_fp="cd" * 32)
     assert score == pytest.approx(0.9)
     keys = TagKeys.from_config(config.naming)
-    runs = tracker.find_runs("resume-ner-hpo", {keys.study: config.hpo.study_name})
-    summary = tracker.get_run_summary(runs[0])
+    runs = find_runs(tracker, "resume-ner-hpo", {keys.study: config.hpo.study_name})
+    summary = run_summary(tracker, runs[0])
     assert summary.metrics["span_f1"] == pytest.approx(0.9)
     assert float(summary.params["model.dropout"]) == 0.1
     client = tracker.client()  # type: ignore[attr-defined]

@@ -3,7 +3,6 @@
 from resume_ner.infrastructure.tracking.base import (
     PARENT_RUN_ID_TAG,
     RunHandle,
-    RunSummary,
     Tracker,
     TrackingError,
     to_run_status,
@@ -32,7 +31,6 @@ __all__ = [
     "NullRunHandle",
     "NullTracker",
     "RunHandle",
-    "RunSummary",
     "Tracker",
     "TrackingCallback",
     "TrackingError",

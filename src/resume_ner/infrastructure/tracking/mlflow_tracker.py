@@ -11,8 +11,7 @@ from typing import Any
 
 from resume_ner.common.shared.locking import file_lock
 from resume_ner.core.normalize import safe_path_part
-from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, RunSummary, TrackingError
-from resume_ner.infrastructure.tracking.lookup import run_summary, search_run_ids
+from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, TrackingError
 from resume_ner.infrastructure.tracking.run_handle import MlflowRunHandle, mlflow_errors
 from resume_ner.infrastructure.tracking.uris import (
     check_server_reachable,
@@ -234,20 +233,3 @@ class MlflowTracker:
             if not quiet:
                 raise
             logger.exception("could not mark run %s as %s", run_id, status)
-
-    def find_runs(
-        self, experiment: str, tags: Mapping[str, str], status: str | None = None
-    ) -> list[str]:
-        """Ids of runs in ``experiment`` carrying all ``tags`` (and ``status``), newest first.
-
-        A missing experiment yields ``[]``.
-        """
-        return search_run_ids(self.client(), self._uri, experiment, tags, status)
-
-    def get_run_summary(self, run_id: str) -> RunSummary:
-        """Params, latest metrics, tags and status of ``run_id``.
-
-        Raises:
-            TrackingError: If the run does not exist.
-        """
-        return run_summary(self.client(), self._uri, run_id)
