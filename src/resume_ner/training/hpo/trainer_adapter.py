@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
-import struct
 from collections.abc import Mapping
 from pathlib import Path
 
+from resume_ner.common.shared.safetensors import safetensors_header
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.training.core.events import STOP, Callback
 from resume_ner.training.hpo.reporting import Reporter, TrialData
@@ -45,16 +44,7 @@ def count_parameters(weights: str | os.PathLike[str]) -> int:
     Raises:
         ValueError: If the file is not a safetensors file (naming it).
     """
-    path = Path(weights)
-    with path.open("rb") as handle:
-        head = handle.read(8)
-        if len(head) != 8:
-            raise ValueError(f"{path}: not a safetensors file (shorter than its header)")
-        (size,) = struct.unpack("<Q", head)
-        try:
-            header = json.loads(handle.read(size))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: not a safetensors file ({exc})") from None
+    header, _ = safetensors_header(weights)
     return sum(
         math.prod(entry["shape"])
         for name, entry in header.items()
