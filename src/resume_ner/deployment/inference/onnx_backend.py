@@ -15,6 +15,7 @@ from resume_ner.deployment.inference.types import Entity, check_texts, entities_
 
 if TYPE_CHECKING:
     import numpy as np
+    import onnxruntime as ort
 
     from resume_ner.training.core.features import Features
 
@@ -45,7 +46,7 @@ def execution_providers() -> list[str]:
 
 def open_session(
     path: str | os.PathLike[str], threads: int | None = None, providers: Sequence[str] | None = None
-) -> Any:
+) -> ort.InferenceSession:
     """An ONNX Runtime session over ``path`` with all graph optimisations on.
 
     Args:
@@ -91,7 +92,7 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
 class OnnxRunner:
     """Runs windows through an ONNX session: batched across documents, longest first."""
 
-    def __init__(self, session: Any, pad_token_id: int = 0) -> None:
+    def __init__(self, session: ort.InferenceSession, pad_token_id: int = 0) -> None:
         """Wrap an open session; its inputs decide whether shape ids are fed."""
         self.session = session
         self.pad_token_id = pad_token_id

@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.shared.locking import file_lock
 from resume_ner.core.normalize import safe_path_part
@@ -19,6 +19,9 @@ from resume_ner.infrastructure.tracking.uris import (
     uri_scheme,
 )
 from resume_ner.infrastructure.tracking.values import prepare_tags
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +63,7 @@ class MlflowTracker:
         self._log_models = log_models
         self._connect_timeout_s = connect_timeout_s
         self._lock = threading.Lock()
-        self._client_obj: Any = None
+        self._client_obj: MlflowClient | None = None
         self._experiments: dict[str, str] = {}
 
     @property
@@ -78,7 +81,7 @@ class MlflowTracker:
         """The artifact root for new experiments (``None``: the store's default)."""
         return self._artifact_location
 
-    def client(self) -> Any:
+    def client(self) -> MlflowClient:
         """The ``mlflow.MlflowClient``, created (and the store initialised) on first call.
 
         Raises:
@@ -89,7 +92,7 @@ class MlflowTracker:
                 self._client_obj = self._connect()
             return self._client_obj
 
-    def _connect(self) -> Any:
+    def _connect(self) -> MlflowClient:
         if self._connect_timeout_s is not None:
             check_server_reachable(self._uri, self._connect_timeout_s)
         from mlflow import MlflowClient
