@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from resume_ner.data.loaders import Document, Span
-from resume_ner.data.processing.combine import combine_datasets, combine_with_duplicates, text_hash
+from resume_ner.data.processing.combine import combine_with_duplicates, text_hash
 
 
 def _doc(doc_id: str, text: str, label: str = "NAME") -> Document:
@@ -13,9 +13,9 @@ def _doc(doc_id: str, text: str, label: str = "NAME") -> Document:
 def test_concatenates_in_order_and_removes_duplicate_texts() -> None:
     first = [_doc("1", "alpha"), _doc("2", "beta")]
     second = [_doc("x", "beta", "OTHER"), _doc("y", "gamma"), _doc("z", "alpha")]
-    combined, removed = combine_datasets([("a", first), ("b", second)])
+    combined, duplicates = combine_with_duplicates([("a", first), ("b", second)])
     assert [d.text for d in combined] == ["alpha", "beta", "gamma"]
-    assert removed == 2
+    assert [d.document.id for d in duplicates] == ["x", "z"]
     assert combined[1].spans == (Span(0, 1, "NAME"),)  # the first one kept
     assert combined[0].meta["sources"] == ["a", "b"]
     assert combined[1].meta["sources"] == ["a", "b"]
@@ -24,13 +24,13 @@ def test_concatenates_in_order_and_removes_duplicate_texts() -> None:
 
 
 def test_ids_stay_unique_across_datasets() -> None:
-    combined, removed = combine_datasets(
+    combined, duplicates = combine_with_duplicates(
         [
             ("a", [_doc("1", "one"), _doc("2", "two")]),
             ("b", [_doc("1", "three"), _doc("1", "four")]),
         ]
     )
-    assert removed == 0
+    assert duplicates == []
     assert [d.id for d in combined] == ["1", "2", "b:1", "b:1-2"]
 
 
@@ -39,8 +39,8 @@ def test_duplicates_within_one_dataset_and_dedupe_off() -> None:
     combined, duplicates = combine_with_duplicates(named)
     assert len(combined) == 1
     assert [(d.document.id, d.source, d.kept_id) for d in duplicates] == [("2", "a", "1")]
-    kept_all, removed = combine_datasets(named, dedupe=False)
-    assert (len(kept_all), removed) == (2, 0)
+    kept_all, none = combine_with_duplicates(named, dedupe=False)
+    assert (len(kept_all), none) == (2, [])
     assert [d.meta["sources"] for d in kept_all] == [["a"], ["a"]]
 
 

@@ -11,9 +11,10 @@ import pytest
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.processing import (
     TransitionPrior,
+    Window,
     WordSequence,
     constrained_decode,
-    encode_document,
+    encode_documents,
     estimate_transitions,
     gap_kind,
     word_sequence,
@@ -21,6 +22,13 @@ from resume_ner.data.processing import (
 from resume_ner.data.processing.transitions import BLANK_LINE, LINE_BREAK, SAME_LINE
 
 TAGS = ("O", "B-X", "I-X")
+
+
+def encode_document(
+    tokenizer: Any, document: Document, max_length: int, stride: int, **options: Any
+) -> list[Window]:
+    """The windows of one document."""
+    return encode_documents(tokenizer, [document], max_length, stride, **options)[0]
 
 
 def _same_line(*tags: str) -> WordSequence:

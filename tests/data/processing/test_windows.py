@@ -17,7 +17,6 @@ from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.processing import (
     Window,
     decode_tags,
-    encode_document,
     encode_documents,
     encode_spans,
     merge_window_predictions,
@@ -25,6 +24,13 @@ from resume_ner.data.processing import (
 )
 
 # ---------------------------------------------------------------- plan_windows
+
+
+def encode_document(
+    tokenizer: Any, document: Document, max_length: int, stride: int, **options: Any
+) -> list[Window]:
+    """The windows of one document."""
+    return encode_documents(tokenizer, [document], max_length, stride, **options)[0]
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,7 @@ def test_the_format_can_be_forced() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"text": "ok"}\n{"text": "bad"', "batch.jsonl:2: invalid JSON: Expecting"),
+        ('{"text": "ok"}\n{"text": "bad"', "batch.jsonl:2: bad JSON on line 2: Expecting"),
         ('{"text": "ok"}\n["a"]\n', "batch.jsonl:2: expected an object, got list"),
         ('\n\n{"body": "a"}\n', "batch.jsonl:3: record has no string 'text' field"),
         ('{"text": "a", "id": [1]}\n', "batch.jsonl:1: 'id' must be a string or integer, got [1]"),
@@ -52,7 +52,7 @@ def test_the_format_can_be_forced() -> None:
 def test_bad_jsonl_records_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "batch.jsonl"
     path.write_text(content)
-    with pytest.raises(FileFormatError) as caught:
+    with pytest.raises(ValueError) as caught:
         read_documents(path)
     assert message in str(caught.value)
 

@@ -18,7 +18,7 @@ def predictor(artifact: Path) -> Iterator[TorchPredictor]:
     import torch
 
     threads = torch.get_num_threads()
-    yield TorchPredictor.from_artifact(artifact, threads=1, device="cpu")
+    yield TorchPredictor(artifact, threads=1, device="cpu")
     torch.set_num_threads(threads)
 
 

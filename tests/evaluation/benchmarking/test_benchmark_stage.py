@@ -23,6 +23,7 @@ from resume_ner.infrastructure.config import ResumeNerConfig
 from resume_ner.infrastructure.metadata import MetadataIndex, read_metadata
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import make_tracker
+from tracking_reads import run_summary
 
 GRID = {(b, n) for b in (1, 2) for n in (16, 32)}
 
@@ -95,7 +96,7 @@ def test_pytorch_benchmark_writes_report_metadata_index_and_mlflow_run(
     assert latencies_by_backbone(layout.root, config.benchmark.model_copy(update=cell)) == {}
 
     assert meta.mlflow_run_id is not None
-    summary = tracker.get_run_summary(meta.mlflow_run_id)
+    summary = run_summary(tracker, meta.mlflow_run_id)
     assert summary.run_name == f"bench-{output.bench_fp[:8]}"
     assert summary.metrics["pytorch.b2.l32.p50_ms"] == pytest.approx(report["cells"][3]["p50_ms"])
     assert summary.params["timed_runs"] == "3"

@@ -22,6 +22,7 @@ from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
 from resume_ner.infrastructure.naming import TagKeys
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import NullTracker, make_tracker
+from tracking_reads import find_runs, run_summary
 
 
 def test_selection_round_trips_with_full_precision(tmp_path: Path) -> None:
@@ -123,9 +124,9 @@ def test_selection_is_logged_to_the_tracker(
     tracker = make_tracker(TrackingConfig(), layout.root, env={})
     output = run_selection(config, layout, tracker, studies=["real"])
     keys = TagKeys.from_config(config.naming)
-    runs = tracker.find_runs("resume-ner-select", {keys.stage: "select"})
+    runs = find_runs(tracker, "resume-ner-select", {keys.stage: "select"})
     assert len(runs) == 1
-    summary = tracker.get_run_summary(runs[0])
+    summary = run_summary(tracker, runs[0])
     assert summary.metrics["span_f1"] == pytest.approx(0.8)
     assert summary.tags[keys.fingerprint("spec_fp")] == output.result.chosen.spec_fp
     assert summary.params["tolerance_mode"] == "absolute"

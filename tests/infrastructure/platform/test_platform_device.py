@@ -51,7 +51,7 @@ def test_unknown_preference_is_a_clear_error() -> None:
     with pytest.raises(PlatformError) as info:
         LocalAdapter({}).device("gpu")
     assert str(info.value) == (
-        "local: unknown device 'gpu' (platform.device); choose one of auto, cpu, cuda, mps"
+        "local: unknown device 'gpu' (platform.device); choose one of auto, cpu, cuda, mps or cuda:N"
     )
 
 

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from resume_ner.infrastructure.tracking import MlflowTracker
+from tracking_reads import find_runs, run_summary
 
 
 def test_threads_nest_under_their_own_parents(sqlite_tracker: MlflowTracker) -> None:
@@ -37,7 +38,7 @@ def test_threads_nest_under_their_own_parents(sqlite_tracker: MlflowTracker) -> 
     assert not errors
     for parent_id, kids in results.values():
         for kid in kids:
-            assert sqlite_tracker.get_run_summary(kid).parent_run_id == parent_id
+            assert run_summary(sqlite_tracker, kid).parent_run_id == parent_id
 
 
 def test_two_processes_share_a_fresh_store(tmp_path: Path) -> None:
@@ -63,5 +64,5 @@ for i in range(3):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     tracker = MlflowTracker(f"sqlite:///{(tmp_path / 'mlflow.db').as_posix()}")
-    assert len(tracker.find_runs("shared", {"worker": "a"}, status="FINISHED")) == 3
-    assert len(tracker.find_runs("shared", {"worker": "b"}, status="FINISHED")) == 3
+    assert len(find_runs(tracker, "shared", {"worker": "a"}, status="FINISHED")) == 3
+    assert len(find_runs(tracker, "shared", {"worker": "b"}, status="FINISHED")) == 3

@@ -23,6 +23,7 @@ from resume_ner.infrastructure.tracking import (
     check_server_reachable,
     make_tracker,
 )
+from tracking_reads import find_runs, run_summary
 
 SERVER_START_DEADLINE_S = 90.0
 
@@ -137,8 +138,8 @@ def test_run_over_http_is_read_back(mlflow_server: ServerInfo, tmp_path: Path) -
     stored = list(mlflow_server.artifacts.rglob("metrics.json"))
     assert len(stored) == 1, "the server must store the artifact under --artifacts-destination"
 
-    assert tracker.find_runs("server-exp", {"spec_fp": "f00"}) == [run.run_id]
-    summary = tracker.get_run_summary(child.run_id)
+    assert find_runs(tracker, "server-exp", {"spec_fp": "f00"}) == [run.run_id]
+    summary = run_summary(tracker, child.run_id)
     assert summary.parent_run_id == run.run_id
     assert summary.metrics == {"loss": 1.5}
     assert not (tmp_path / "out").exists(), "a server-backed tracker writes nothing locally"
@@ -148,7 +149,7 @@ def test_failed_run_over_http(mlflow_server: ServerInfo) -> None:
     tracker = MlflowTracker(mlflow_server.uri)
     with pytest.raises(OSError, match="disk"), tracker.stage_run("server-exp", "bad") as run:
         raise OSError("disk full")
-    assert tracker.get_run_summary(run.run_id).status == "FAILED"
+    assert run_summary(tracker, run.run_id).status == "FAILED"
 
 
 def test_unreachable_server_fails_fast_naming_the_uri(tmp_path: Path) -> None:

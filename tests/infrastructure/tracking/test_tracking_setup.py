@@ -142,7 +142,7 @@ def test_azureml_uri_without_its_plugin_names_the_package(tmp_path: Path) -> Non
     uri = "azureml://eastus.api.azureml.ms/mlflow/v1.0/subscriptions/s/resourceGroups/g"
     tracker = make_tracker(TrackingConfig(uri=uri), tmp_path, env={})
     with pytest.raises(TrackingError) as info:
-        tracker.find_runs("e", {"spec_fp": "x"})
+        tracker.experiment_id("e")
     assert str(info.value).startswith(
         "opening the tracking store (azureml:// URIs need the azureml-mlflow package and an "
         f"Azure login) failed at {uri}: "

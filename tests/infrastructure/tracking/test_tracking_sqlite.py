@@ -21,6 +21,7 @@ from resume_ner.infrastructure.tracking import (
     TrainInfo,
 )
 from resume_ner.infrastructure.tracking.values import MAX_PARAM_VALUE_LENGTH
+from tracking_reads import find_runs, run_summary
 
 
 def _client(tracker: MlflowTracker) -> Any:
@@ -106,7 +107,7 @@ def test_exception_marks_run_failed_and_propagates(sqlite_tracker: MlflowTracker
     ):
         run_ids.append(run.run_id)
         raise ValueError("boom")
-    summary = sqlite_tracker.get_run_summary(run_ids[0])
+    summary = run_summary(sqlite_tracker, run_ids[0])
     assert summary.status == "FAILED"
     assert summary.end_time is not None
 
@@ -116,7 +117,7 @@ def test_keyboard_interrupt_marks_run_killed(sqlite_tracker: MlflowTracker) -> N
     with pytest.raises(KeyboardInterrupt), sqlite_tracker.stage_run("failures", "stop") as run:
         run_ids.append(run.run_id)
         raise KeyboardInterrupt
-    assert sqlite_tracker.get_run_summary(run_ids[0]).status == "KILLED"
+    assert run_summary(sqlite_tracker, run_ids[0]).status == "KILLED"
 
 
 def test_parent_with_three_children(sqlite_tracker: MlflowTracker) -> None:
@@ -141,13 +142,13 @@ def test_parent_with_three_children(sqlite_tracker: MlflowTracker) -> None:
     )
     assert sorted(r.info.run_id for r in children) == sorted(child_ids)
     for trial, child_id in enumerate(child_ids):
-        summary = sqlite_tracker.get_run_summary(child_id)
+        summary = run_summary(sqlite_tracker, child_id)
         assert summary.parent_run_id == parent.run_id
         assert summary.tags[PARENT_RUN_ID_TAG] == parent.run_id
         assert summary.status == "FINISHED"
         assert summary.run_name == f"trial_{trial}"
         assert summary.metrics == {"f1": pytest.approx(0.1 * trial)}
-    assert sqlite_tracker.get_run_summary(parent.run_id).parent_run_id is None
+    assert run_summary(sqlite_tracker, parent.run_id).parent_run_id is None
 
 
 def test_nested_true_uses_the_innermost_open_run(sqlite_tracker: MlflowTracker) -> None:
@@ -159,9 +160,9 @@ def test_nested_true_uses_the_innermost_open_run(sqlite_tracker: MlflowTracker) 
             pass
         with sqlite_tracker.stage_run("nesting", "second", nested=True) as second:
             pass
-    assert sqlite_tracker.get_run_summary(middle.run_id).parent_run_id == outer.run_id
-    assert sqlite_tracker.get_run_summary(inner.run_id).parent_run_id == middle.run_id
-    assert sqlite_tracker.get_run_summary(second.run_id).parent_run_id == outer.run_id
+    assert run_summary(sqlite_tracker, middle.run_id).parent_run_id == outer.run_id
+    assert run_summary(sqlite_tracker, inner.run_id).parent_run_id == middle.run_id
+    assert run_summary(sqlite_tracker, second.run_id).parent_run_id == outer.run_id
 
 
 def test_nested_without_an_open_run_is_an_error(sqlite_tracker: MlflowTracker) -> None:
@@ -183,25 +184,12 @@ def test_find_runs_by_fingerprint_tag(sqlite_tracker: MlflowTracker) -> None:
     ):
         raise RuntimeError("x")
 
-    assert sqlite_tracker.find_runs("lookup", {"spec_fp": "aaa111"}) == ids["aaa111"][::-1]
-    assert sqlite_tracker.find_runs("lookup", {"spec_fp": "bbb222"}) == ids["bbb222"]
-    assert len(sqlite_tracker.find_runs("lookup", {"spec_fp": "ccc333"})) == 1
-    assert sqlite_tracker.find_runs("lookup", {"spec_fp": "ccc333"}, status="finished") == []
-    assert sqlite_tracker.find_runs("lookup", {"spec_fp": "zzz"}) == []
-    assert sqlite_tracker.find_runs("no-such-experiment", {"spec_fp": "aaa111"}) == []
-
-
-def test_find_runs_with_quotes_in_values(sqlite_tracker: MlflowTracker) -> None:
-    with sqlite_tracker.stage_run("lookup-quotes", "q", tags={"note": "it's"}) as run:
-        pass
-    assert sqlite_tracker.find_runs("lookup-quotes", {"note": "it's"}) == [run.run_id]
-    with pytest.raises(TrackingError, match=r"holds both quote characters"):
-        sqlite_tracker.find_runs("lookup-quotes", {"note": 'it\'s "x"'})
-
-
-def test_get_run_summary_of_unknown_run_names_it(sqlite_tracker: MlflowTracker) -> None:
-    with pytest.raises(TrackingError, match=r"^run 'f00d' not found at sqlite:///"):
-        sqlite_tracker.get_run_summary("f00d")
+    assert find_runs(sqlite_tracker, "lookup", {"spec_fp": "aaa111"}) == ids["aaa111"][::-1]
+    assert find_runs(sqlite_tracker, "lookup", {"spec_fp": "bbb222"}) == ids["bbb222"]
+    assert len(find_runs(sqlite_tracker, "lookup", {"spec_fp": "ccc333"})) == 1
+    assert find_runs(sqlite_tracker, "lookup", {"spec_fp": "ccc333"}, status="finished") == []
+    assert find_runs(sqlite_tracker, "lookup", {"spec_fp": "zzz"}) == []
+    assert find_runs(sqlite_tracker, "no-such-experiment", {"spec_fp": "aaa111"}) == []
 
 
 def test_callback_forwards_params_metrics_and_end_status(sqlite_tracker: MlflowTracker) -> None:
@@ -211,7 +199,7 @@ def test_callback_forwards_params_metrics_and_end_status(sqlite_tracker: MlflowT
         for epoch, f1 in enumerate([0.2, 0.4]):
             events.on_metrics(epoch, {"eval": {"f1": f1}})
         events.on_stage_end("pruned")
-    summary = sqlite_tracker.get_run_summary(run.run_id)
+    summary = run_summary(sqlite_tracker, run.run_id)
     assert summary.status == "KILLED"
     assert summary.params == {"optim.lr": "0.01"}
     history = _client(sqlite_tracker).get_metric_history(run.run_id, "eval.f1")
@@ -234,7 +222,7 @@ def test_run_callback_logs_training_epochs_on_the_bus(sqlite_tracker: MlflowTrac
         nan = float("nan")
         assert events.on_epoch_end(2, {"epoch": 2.0, "span_f1": 0.5, "train_loss": nan}) == STOP
         events.on_metrics(None, {"param_count": 7})
-    summary = sqlite_tracker.get_run_summary(run.run_id)
+    summary = run_summary(sqlite_tracker, run.run_id)
     assert summary.metrics == {
         "fold0_max_epochs": 3,
         "fold0_start_epoch": 0,
@@ -283,7 +271,7 @@ def test_bad_input_gives_clear_errors(sqlite_tracker: MlflowTracker, tmp_path: P
         assert str(info.value).startswith(f"logging params (run {run.run_id}) failed at sqlite:///")
         with pytest.raises(TrackingError, match=r"run status 'running' is not a terminal"):
             run.set_end_status("running")
-    assert sqlite_tracker.get_run_summary(run.run_id).status == "FINISHED"
+    assert run_summary(sqlite_tracker, run.run_id).status == "FINISHED"
 
 
 def test_long_param_is_stored_truncated(
@@ -294,7 +282,7 @@ def test_long_param_is_stored_truncated(
         sqlite_tracker.stage_run("errors", "long", params={"text": "z" * 7000}) as run,
     ):
         pass
-    assert len(sqlite_tracker.get_run_summary(run.run_id).params["text"]) == MAX_PARAM_VALUE_LENGTH
+    assert len(run_summary(sqlite_tracker, run.run_id).params["text"]) == MAX_PARAM_VALUE_LENGTH
     assert "param 'text' is 7000 characters; truncated" in caplog.text
 
 
@@ -306,4 +294,4 @@ def test_deleted_experiment_is_restored(sqlite_tracker: MlflowTracker) -> None:
     with fresh.stage_run("to-restore", "again") as run:
         pass
     assert client.get_experiment(exp_id).lifecycle_stage == "active"
-    assert fresh.get_run_summary(run.run_id).experiment_id == exp_id
+    assert run_summary(fresh, run.run_id).experiment_id == exp_id

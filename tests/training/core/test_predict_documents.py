@@ -12,7 +12,12 @@ import torch
 from resume_ner.data.datasets import LabelSchema
 from resume_ner.data.loaders.document import Document
 from resume_ner.infrastructure.config.sections.model import ModelConfig
-from resume_ner.training.core.evaluate import decode_document, evaluate_encoded, predict_documents
+from resume_ner.training.core.evaluate import (
+    decode_document,
+    predict_documents,
+    predict_encoded,
+    score_decoded,
+)
 from resume_ner.training.core.features import encode_set
 from resume_ner.training.core.model import build_model
 
@@ -121,7 +126,8 @@ def test_evaluation_reports_span_seqeval_and_token_metrics(
     model, tokenizer = tiny_model
     _biased(model, schema, {"O": 1.0})
     encoded = encode_set(tokenizer, resumes[:3], schema, max_length=64, stride=16)
-    evaluation = evaluate_encoded(model, encoded, schema, batch_size=4, device="cpu")
+    decoded = predict_encoded(model, encoded, schema, batch_size=4, device="cpu")
+    evaluation = score_decoded(encoded, decoded, schema)
     metrics = evaluation.metrics
     assert metrics["span_f1"] == 0.0
     assert metrics["span_recall"] == 0.0

@@ -11,6 +11,7 @@ import torch
 
 from resume_ner.data.datasets import LabelSchema
 from resume_ner.infrastructure.config.sections.model import ModelConfig
+from resume_ner.infrastructure.platform.adapters.device import resolve_device
 from resume_ner.training.core.model import build_model
 from resume_ner.training.core.optim import (
     LinearWarmupDecay,
@@ -18,12 +19,7 @@ from resume_ner.training.core.optim import (
     make_scheduler,
     parameter_groups,
 )
-from resume_ner.training.core.runtime import (
-    capture_rng,
-    resolve_device,
-    resolve_precision,
-    restore_rng,
-)
+from resume_ner.training.core.runtime import capture_rng, resolve_precision, restore_rng
 
 
 def test_precision_on_cpu() -> None:
@@ -39,12 +35,16 @@ def test_precision_on_cpu() -> None:
 
 def test_device_names_are_checked() -> None:
     assert resolve_device("cpu") == "cpu"
-    assert resolve_device("auto") in {"cpu", "cuda"}
+    assert resolve_device("auto") in {"cpu", "cuda", "mps"}
     with pytest.raises(ValueError, match="unknown device 'tpu'"):
         resolve_device("tpu")
-    if not torch.cuda.is_available():
-        with pytest.raises(ValueError, match="device 'cuda' requested but"):
-            resolve_device("cuda")
+    with pytest.raises(ValueError, match="unknown device 'mps:1'"):
+        resolve_device("mps:1")
+    if torch.cuda.is_available():
+        assert resolve_device("cuda:0") == "cuda:0"
+    else:
+        with pytest.raises(ValueError, match="device 'cuda:0' was requested"):
+            resolve_device("cuda:0")
 
 
 def test_rng_state_round_trip() -> None:

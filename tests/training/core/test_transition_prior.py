@@ -18,7 +18,7 @@ from resume_ner.infrastructure.config.sections.model import ModelConfig
 from resume_ner.training.core import load_model, predict_documents, save_model
 from resume_ner.training.core.artifact import ModelFolderError
 from resume_ner.training.core.decoding import tune_weight, with_prior
-from resume_ner.training.core.evaluate import evaluate_encoded, window_log_probs
+from resume_ner.training.core.evaluate import predict_encoded, score_decoded, window_log_probs
 from resume_ner.training.core.features import encode_set
 from resume_ner.training.core.loop import train
 from resume_ner.training.core.model import HEAD_KEY, build_model
@@ -53,15 +53,8 @@ def test_auto_weight_is_tuned_on_validation_and_saved_with_the_prior(
     assert head.transition_prior is not None and head.transition_prior.num_tags == schema.num_tags
     # The saved validation score is the score of the saved head's decoding.
     validation = encode_set(tokenizer, resumes[8:], schema, max_length=64, stride=16)
-    again = evaluate_encoded(
-        model,
-        validation,
-        schema,
-        batch_size=8,
-        device="cpu",
-        propagate=head.propagate_labels,
-        transitions=head.decoding_transitions(),
-    )
+    decoded = predict_encoded(model, validation, schema, batch_size=8, device="cpu")
+    again = score_decoded(validation, decoded, schema)
     assert again.metrics["span_f1"] == pytest.approx(result.best_metrics["span_f1"])
 
 
@@ -99,10 +92,15 @@ def test_tuning_picks_the_weight_with_the_best_validation_f1(
     scores = {}
     for candidate in WEIGHTS:
         head = dataclasses.replace(model.head, transition_weight=candidate)
-        scores[candidate] = evaluate_encoded(
-            model, encoded, schema, batch_size=8, device="cpu",
+        decoded = predict_encoded(
+            model,
+            encoded,
+            schema,
+            batch_size=8,
+            device="cpu",
             transitions=head.decoding_transitions(),
-        ).metrics["span_f1"]  # fmt: skip
+        )
+        scores[candidate] = score_decoded(encoded, decoded, schema).metrics["span_f1"]
     assert evaluation.metrics["span_f1"] == pytest.approx(scores[weight])
     assert scores[weight] == max(scores.values())
     assert weight == next(w for w in WEIGHTS if scores[w] == max(scores.values()))

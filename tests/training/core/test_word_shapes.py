@@ -11,7 +11,6 @@ from resume_ner.training.core.shapes import (
     ShapeIndex,
     chunk_shape,
     shape_ids,
-    shape_name,
     word_shape,
 )
 
@@ -103,11 +102,3 @@ def test_ids_stay_inside_the_embedding_table() -> None:
     assert all(0 <= i < NUM_SHAPE_IDS for i in ids)
     assert index.shape_id(3, 3) == PAD_SHAPE_ID
     assert index.shape_id(len(text), len(text) + 1) == PAD_SHAPE_ID
-
-
-def test_shape_names_are_readable() -> None:
-    assert shape_name(PAD_SHAPE_ID) == "pad"
-    assert shape_name(_id("Xxxx")) == "Xxxx"
-    assert shape_name(_id("x@x", line_start=True)) == "x@x@line-start"
-    with pytest.raises(ValueError, match=f"shape id {NUM_SHAPE_IDS} is outside"):
-        shape_name(NUM_SHAPE_IDS)

@@ -19,6 +19,7 @@ from resume_ner.infrastructure.tracking import make_tracker
 from resume_ner.training.core import loop
 from resume_ner.training.core.artifact import load_model
 from resume_ner.training.execution import run_final_training
+from tracking_reads import run_summary
 
 MakeConfig = Callable[..., ResumeNerConfig]
 
@@ -125,7 +126,7 @@ def test_mlflow_run_records_params_metrics_tags_and_artifacts(
     result = run_final_training(config, layout, workdir, tracker=tracker)
     assert (layout.root / "mlflow.db").is_file()
     assert result.mlflow_run_id is not None
-    summary = tracker.get_run_summary(result.mlflow_run_id)
+    summary = run_summary(tracker, result.mlflow_run_id)
     assert summary.status == "FINISHED"
     assert summary.run_name == f"train-bert-{result.fingerprints['spec_fp'][:8]}-v1"
     assert summary.params["training.learning_rate"] == "0.005"

@@ -14,6 +14,7 @@ from resume_ner.infrastructure.naming import TagKeys
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import PARENT_RUN_ID_TAG, Tracker, make_tracker
 from resume_ner.training.hpo import run_single_trial, trainer
+from tracking_reads import find_runs, run_summary
 
 
 def _trial(config: ResumeNerConfig, layout: OutputLayout, tracker: Tracker) -> float:
@@ -42,8 +43,8 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(tmp_path: Path
     keys = TagKeys.from_config(config.naming)
     result = study(config, tracker=tracker)
     experiment = "resume-ner-hpo"
-    parents = tracker.find_runs(experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
-    summaries = [tracker.get_run_summary(run_id) for run_id in parents]
+    parents = find_runs(tracker, experiment, {keys.study: config.hpo.study_name, keys.stage: "hpo"})
+    summaries = [run_summary(tracker, run_id) for run_id in parents]
     parent = [s for s in summaries if s.parent_run_id is None]
     children = [s for s in summaries if s.parent_run_id is not None]
     assert len(parent) == 1
@@ -63,8 +64,8 @@ def test_parent_and_child_runs_with_params_state_and_fingerprints(tmp_path: Path
         assert "span_f1" in child.metrics
     resumed = make_config(tmp_path, "hpo.n_trials=5", "hpo.sampler.type=random")
     study(dropout_only(resumed), tracker=tracker)
-    runs = tracker.find_runs(experiment, {keys.study: config.hpo.study_name})
-    again = [tracker.get_run_summary(run_id) for run_id in runs]
+    runs = find_runs(tracker, experiment, {keys.study: config.hpo.study_name})
+    again = [run_summary(tracker, run_id) for run_id in runs]
     assert sum(s.parent_run_id is None for s in again) == 1
     assert sum(s.parent_run_id == parent[0].run_id for s in again) == 5
 
@@ -76,8 +77,8 @@ def test_single_trial_logs_span_f1_per_epoch(tmp_path: Path) -> None:
     score = _trial(config, layout, tracker)
     assert score == pytest.approx(0.9)
     keys = TagKeys.from_config(config.naming)
-    runs = tracker.find_runs("resume-ner-hpo", {keys.study: config.hpo.study_name})
-    summary = tracker.get_run_summary(runs[0])
+    runs = find_runs(tracker, "resume-ner-hpo", {keys.study: config.hpo.study_name})
+    summary = run_summary(tracker, runs[0])
     assert summary.metrics["span_f1"] == pytest.approx(0.9)
     assert summary.tags[keys.fingerprint("data_fp")] == prepared(config).fingerprint.value
     assert float(summary.params["model.dropout"]) == 0.1

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+import io
+import json
 import os
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from resume_ner.data.datasets.jsonl_gz import read_documents_gz, write_documents_gz
+from resume_ner.common.shared import atomic_write_bytes
 from resume_ner.data.datasets.synthetic import generate_resumes
 from resume_ner.data.loaders.document import Document
+from resume_ner.data.loaders.native import read_native
 
 BUNDLED_PREFIX = "bundled:"
 """Prefix of a data source path that names a bundled dataset (``bundled:demo``)."""
@@ -63,8 +68,22 @@ def load_bundled(name: str) -> list[Document]:
     Raises:
         FileNotFoundError: If no such dataset ships with the package, listing those that do.
     """
-    bare = name.removeprefix(BUNDLED_PREFIX)
-    return read_documents_gz(bundled_path(bare), source=f"{BUNDLED_PREFIX}{bare}")
+    source = BUNDLED_PREFIX + name.removeprefix(BUNDLED_PREFIX)
+    return [doc.with_meta(source=source) for doc in read_native(bundled_path(name))]
+
+
+def write_documents_gz(path: str | os.PathLike[str], documents: Iterable[Document]) -> Path:
+    """Atomically write documents (metadata left out) as gzipped native JSON Lines with
+    reproducible bytes (no timestamp); read them back with the ``native`` loader."""
+    lines = [
+        json.dumps(doc.record(meta=False), ensure_ascii=False, separators=(",", ":"))
+        for doc in documents
+    ]
+    payload = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0, compresslevel=9) as gz:
+        gz.write(payload)
+    return atomic_write_bytes(path, buffer.getvalue())
 
 
 def generate_demo() -> list[Document]:

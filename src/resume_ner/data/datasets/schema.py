@@ -128,16 +128,6 @@ class LabelSchema:
                 f"tag {tag!r} is not in the label schema (labels: {', '.join(self.labels)})"
             ) from None
 
-    def id_to_tag(self, tag_id: int) -> str:
-        """The BIO tag of an id.
-
-        Raises:
-            LabelSchemaError: For an id outside ``0..num_tags-1``.
-        """
-        if not 0 <= tag_id < self.num_tags:
-            raise LabelSchemaError(f"tag id {tag_id} is outside 0..{self.num_tags - 1}")
-        return self.tags[tag_id]
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form: labels, tags, label2id and id2label (string keys)."""
         return {

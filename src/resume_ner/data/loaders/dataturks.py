@@ -14,12 +14,11 @@ import html
 import os
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.loaders.errors import RecordReader
-from resume_ner.data.loaders.records import IdAllocator, iter_records, provenance
+from resume_ner.data.loaders.records import Parsed, read_records
 
 FORMAT = "dataturks"
 
@@ -93,16 +92,12 @@ def read_dataturks(path: str | os.PathLike[str], *, unescape_html: bool = True) 
     Raises:
         DataFormatError: Naming the file, line and field of the first structural problem.
     """
-    file_path = Path(path)
-    ids = IdAllocator()
-    documents = []
-    for record in iter_records(file_path):
-        reader = record.reader
-        data: Mapping[str, Any] = reader.object(record.value, "")
+
+    def parse(reader: RecordReader, data: Mapping[str, Any]) -> Parsed:
         content = reader.string(reader.require(data, "content", "content"), "content")
         raw = reader.require(data, "annotation", "annotation")
         notes: Counter[str] = Counter()
-        meta = provenance(reader, FORMAT)
+        meta: dict[str, Any] = {}
         labelled = [] if raw is None else _annotations(reader, raw, notes)
         if raw is None:
             meta["unannotated"] = True
@@ -110,9 +105,10 @@ def read_dataturks(path: str | os.PathLike[str], *, unescape_html: bool = True) 
         text = _choose_text(content, points, notes, unescape_html)
         if notes:
             meta["loader_notes"] = dict(notes)
-        spans = tuple(Span(start, end, label) for label, (start, end, _) in labelled)
-        documents.append(Document(ids.allocate(data.get("id"), text), text, spans, meta))
-    return documents
+        spans = [Span(start, end, label) for label, (start, end, _) in labelled]
+        return data.get("id"), text, spans, meta
+
+    return read_records(path, FORMAT, parse)
 
 
 def looks_dataturks(record: Any) -> bool:

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.loaders.errors import RecordReader
-from resume_ner.data.loaders.records import IdAllocator, iter_records, provenance
+from resume_ner.data.loaders.records import Parsed, read_records
 
 FORMAT = "doccano"
 
@@ -62,27 +61,19 @@ def read_doccano(path: str | os.PathLike[str]) -> list[Document]:
     Raises:
         DataFormatError: Naming the file, line or record, and field of the first problem.
     """
-    file_path = Path(path)
-    ids = IdAllocator()
-    documents = []
-    for record in iter_records(file_path):
-        reader = record.reader
-        data = reader.object(record.value, "")
-        text = _text(reader, data)
-        if "label" not in data and "entities" not in data:
-            raise reader.error(
-                "label", "missing field (Doccano records carry 'label' or 'entities')"
-            )
-        spans = []
-        if "label" in data:
-            spans.extend(_list_spans(reader, data["label"]))
-        if "entities" in data:
-            spans.extend(_entity_spans(reader, data["entities"]))
-        doc_id = data.get("id")
-        documents.append(
-            Document(ids.allocate(doc_id, text), text, tuple(spans), provenance(reader, FORMAT))
-        )
-    return documents
+    return read_records(path, FORMAT, _parse)
+
+
+def _parse(reader: RecordReader, data: Mapping[str, Any]) -> Parsed:
+    text = _text(reader, data)
+    if "label" not in data and "entities" not in data:
+        raise reader.error("label", "missing field (Doccano records carry 'label' or 'entities')")
+    spans = []
+    if "label" in data:
+        spans.extend(_list_spans(reader, data["label"]))
+    if "entities" in data:
+        spans.extend(_entity_spans(reader, data["entities"]))
+    return data.get("id"), text, spans, {}
 
 
 def looks_doccano(record: Any) -> bool:

@@ -70,3 +70,15 @@ class Document:
 
     def __hash__(self) -> int:
         return hash((self.id, self.text, self.spans))
+
+    def record(self, *, meta: bool = True) -> dict[str, Any]:
+        """The native JSON record: ``{"id", "text", "annotations": [[start, end, label]]}``
+        plus ``"meta"`` when ``meta`` is set."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "text": self.text,
+            "annotations": [[span.start, span.end, span.label] for span in self.spans],
+        }
+        if meta:
+            record["meta"] = dict(self.meta)
+        return record

@@ -12,12 +12,11 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.loaders.errors import RecordReader
-from resume_ner.data.loaders.records import IdAllocator, iter_records, provenance
+from resume_ner.data.loaders.records import Parsed, read_records
 
 FORMAT = "label_studio"
 
@@ -75,16 +74,12 @@ def read_label_studio(
     Raises:
         DataFormatError: Naming the file, record and field of the first problem.
     """
-    file_path = Path(path)
-    ids = IdAllocator()
-    documents = []
-    for record in iter_records(file_path):
-        reader = record.reader
-        task = reader.object(record.value, "")
+
+    def parse(reader: RecordReader, task: Mapping[str, Any]) -> Parsed:
         data = reader.object(reader.require(task, "data", "data"), "data")
         text = _text(reader, data, text_key)
         notes: Counter[str] = Counter()
-        meta = provenance(reader, FORMAT)
+        meta: dict[str, Any] = {}
         chosen = _chosen(reader, task, notes)
         spans: list[Span] = []
         if chosen is None:
@@ -95,8 +90,9 @@ def read_label_studio(
             spans = _spans(reader, reader.require(annotation, "result", where), where)
         if notes:
             meta["loader_notes"] = dict(notes)
-        documents.append(Document(ids.allocate(task.get("id"), text), text, tuple(spans), meta))
-    return documents
+        return task.get("id"), text, spans, meta
+
+    return read_records(path, FORMAT, parse)
 
 
 def looks_label_studio(record: Any) -> bool:

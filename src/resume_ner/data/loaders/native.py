@@ -15,12 +15,7 @@ from typing import Any
 from resume_ner.common.shared import atomic_write_text, canonical
 from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.loaders.errors import RecordReader
-from resume_ner.data.loaders.records import (
-    PROVENANCE_KEYS,
-    IdAllocator,
-    iter_records,
-    provenance,
-)
+from resume_ner.data.loaders.records import PROVENANCE_KEYS, Parsed, read_records
 
 FORMAT = "native"
 
@@ -49,22 +44,18 @@ def read_native(path: str | os.PathLike[str]) -> list[Document]:
     Raises:
         DataFormatError: Naming the file, line or record, and field of the first problem.
     """
-    file_path = Path(path)
-    ids = IdAllocator()
-    documents = []
-    for record in iter_records(file_path):
-        reader = record.reader
-        data = reader.object(record.value, "")
-        text = reader.string(reader.require(data, "text", "text"), "text")
-        items = reader.list(reader.require(data, "annotations", "annotations"), "annotations")
-        spans = [_span(reader, item, f"annotations[{i}]") for i, item in enumerate(items)]
-        extra = dict(reader.object(data["meta"], "meta")) if data.get("meta") is not None else {}
-        doc_id = data.get("id")
-        if doc_id is not None and not isinstance(doc_id, str | int):
-            raise reader.error("id", f"expected a string or integer, got {doc_id!r}")
-        meta = {**extra, **provenance(reader, FORMAT)}
-        documents.append(Document(ids.allocate(doc_id, text), text, tuple(spans), meta))
-    return documents
+    return read_records(path, FORMAT, _parse)
+
+
+def _parse(reader: RecordReader, data: Mapping[str, Any]) -> Parsed:
+    text = reader.string(reader.require(data, "text", "text"), "text")
+    items = reader.list(reader.require(data, "annotations", "annotations"), "annotations")
+    spans = [_span(reader, item, f"annotations[{i}]") for i, item in enumerate(items)]
+    extra = reader.object(data["meta"], "meta") if data.get("meta") is not None else {}
+    doc_id = data.get("id")
+    if doc_id is not None and not isinstance(doc_id, str | int):
+        raise reader.error("id", f"expected a string or integer, got {doc_id!r}")
+    return doc_id, text, spans, extra
 
 
 def looks_native(record: Any) -> bool:
@@ -79,11 +70,7 @@ def looks_native(record: Any) -> bool:
 
 def native_record(document: Document) -> dict[str, Any]:
     """The native JSON record of a document (provenance metadata left out)."""
-    record: dict[str, Any] = {
-        "id": document.id,
-        "text": document.text,
-        "annotations": [[span.start, span.end, span.label] for span in document.spans],
-    }
+    record = document.record(meta=False)
     meta = {key: value for key, value in document.meta.items() if key not in PROVENANCE_KEYS}
     if meta:
         try:

@@ -1,15 +1,20 @@
-"""Reading JSON lists and JSON Lines record by record, document ids and provenance metadata."""
+"""Reading JSON lists and JSON Lines record by record, document ids and provenance metadata.
+
+JSON Lines are split on ``\\n`` only, so a raw U+2028 inside a string stays in its record.
+"""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from resume_ner.data.loaders.document import Document, Span
 from resume_ner.data.loaders.errors import DataFormatError, RecordReader
 
 PROVENANCE_KEYS = frozenset({"source", "format", "record", "line", "loader_notes"})
@@ -70,26 +75,36 @@ def iter_records(path: Path) -> Iterator[Record]:
             yield Record(value, RecordReader(path, None, index))
         return
     index = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    try:
+        for number, value in json_lines(text, path):
+            yield Record(value, RecordReader(path, number, index))
+            index += 1
+    except DataFormatError:
+        if index or (whole := _single_object(text)) is None:
+            raise
+        yield Record(whole, RecordReader(path, None, 0))
+
+
+def json_lines(text: str, path: str | os.PathLike[str]) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of each non-blank line of JSON Lines ``text``.
+
+    Raises:
+        DataFormatError: ``bad JSON on line N`` naming ``path`` and the line.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            if index == 0 and (whole := _single_object(text)) is not None:
-                yield Record(whole, RecordReader(path, None, 0))
-                return
-            raise DataFormatError(
-                path, f"bad JSON on line {number}: {exc.msg} (column {exc.colno})", line=number
-            ) from None
-        yield Record(value, RecordReader(path, number, index))
-        index += 1
+            message = f"bad JSON on line {number}: {exc.msg} (column {exc.colno})"
+            raise DataFormatError(path, message, line=number) from None
 
 
 def _lines_of_json(text: str) -> bool:
     """Whether text starting with ``[`` is JSON Lines: its first line is a whole JSON value
     and other non-blank lines follow."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
         return False
     try:
@@ -140,3 +155,28 @@ def provenance(record: RecordReader, fmt: str) -> dict[str, Any]:
     if record.line is not None:
         meta["line"] = record.line
     return meta
+
+
+Parsed = tuple[Any, str, Sequence[Span], Mapping[str, Any]]
+"""What a format reads from one record: source id (or None), text, spans, extra metadata."""
+
+
+def read_records(
+    path: str | os.PathLike[str],
+    fmt: str,
+    parse: Callable[[RecordReader, Mapping[str, Any]], Parsed],
+) -> list[Document]:
+    """The documents of a JSON list or JSON Lines file, one per object record, with unique
+    ids (:class:`IdAllocator`) and provenance metadata.
+
+    Raises:
+        DataFormatError: For bad JSON, a record that is not an object, or what ``parse`` raises.
+    """
+    ids = IdAllocator()
+    documents = []
+    for record in iter_records(Path(path)):
+        reader = record.reader
+        doc_id, text, spans, extra = parse(reader, reader.object(record.value, ""))
+        meta = {**extra, **provenance(reader, fmt)}
+        documents.append(Document(ids.allocate(doc_id, text), text, tuple(spans), meta))
+    return documents

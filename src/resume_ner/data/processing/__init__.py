@@ -8,7 +8,7 @@ from resume_ner.data.processing.alignment import (
     encode_spans,
     split_tag,
 )
-from resume_ner.data.processing.combine import combine_datasets, combine_with_duplicates
+from resume_ner.data.processing.combine import combine_with_duplicates
 from resume_ner.data.processing.constrained import constrained_decode
 from resume_ner.data.processing.labels import (
     CANONICAL_LABELS,
@@ -37,7 +37,6 @@ from resume_ner.data.processing.validation import DataValidationError, validate_
 from resume_ner.data.processing.validation_report import ValidationReport
 from resume_ner.data.processing.windows import (
     Window,
-    encode_document,
     encode_documents,
     plan_windows,
 )
@@ -60,12 +59,10 @@ __all__ = [
     "Window",
     "WordSequence",
     "build_label_map",
-    "combine_datasets",
     "combine_with_duplicates",
     "constrained_decode",
     "decode_tags",
     "decode_with_scores",
-    "encode_document",
     "encode_documents",
     "encode_spans",
     "estimate_transitions",

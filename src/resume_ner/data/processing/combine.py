@@ -72,15 +72,3 @@ def combine_with_duplicates(
         for document, names in zip(kept, sources, strict=True)
     ]
     return combined, duplicates
-
-
-def combine_datasets(
-    named: Sequence[tuple[str, Sequence[Document]]], *, dedupe: bool = True
-) -> tuple[list[Document], int]:
-    """Concatenate datasets with de-duplication by text hash (see :func:`combine_with_duplicates`).
-
-    Returns:
-        The combined documents and how many duplicates were removed.
-    """
-    combined, duplicates = combine_with_duplicates(named, dedupe=dedupe)
-    return combined, len(duplicates)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from resume_ner.data.loaders.document import Document, Span
@@ -125,8 +125,3 @@ def map_labels(
                 spans.append(span)
         result.append(document.with_spans(spans) if changed else document)
     return result, changes
-
-
-def label_counts(documents: Sequence[Document]) -> Counter[str]:
-    """How many spans carry each label."""
-    return Counter(span.label for document in documents for span in document.spans)

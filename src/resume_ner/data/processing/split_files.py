@@ -15,21 +15,11 @@ SPLITS_FILE = "splits.json"
 """The file listing the document ids of each split."""
 
 
-def document_record(document: Document) -> dict[str, Any]:
-    """The native JSONL record of a document: ``{"id", "text", "annotations", "meta"}``."""
-    return {
-        "id": document.id,
-        "text": document.text,
-        "annotations": [[span.start, span.end, span.label] for span in document.spans],
-        "meta": dict(document.meta),
-    }
-
-
 def _jsonl(documents: tuple[Document, ...]) -> str:
     lines = []
     for document in documents:
         try:
-            lines.append(json.dumps(document_record(document), ensure_ascii=False))
+            lines.append(json.dumps(document.record(), ensure_ascii=False))
         except (TypeError, ValueError) as exc:
             raise ValueError(
                 f"document {document.id!r}: meta is not JSON-serialisable: {exc}"

@@ -211,18 +211,3 @@ def encode_documents(
             )
     logger.debug("encoded %d documents into %d windows", len(documents), sum(map(len, result)))
     return result
-
-
-def encode_document(
-    tokenizer: Any,
-    document: Document,
-    max_length: int,
-    stride: int,
-    *,
-    label_all_subtokens: bool = False,
-) -> list[Window]:
-    """Cut one document into labelled windows (see :func:`encode_documents`)."""
-    windows = encode_documents(
-        tokenizer, [document], max_length, stride, label_all_subtokens=label_all_subtokens
-    )
-    return windows[0]

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from resume_ner.common.constants import files
 from resume_ner.common.shared import hash_file, read_yaml
 from resume_ner.data.datasets.schema import LabelSchema
+from resume_ner.deployment.inference.types import ModelInfo
 from resume_ner.infrastructure.config.sections.data import DataConfig
 from resume_ner.infrastructure.metadata import MetadataError, RunMetadata, read_metadata
 from resume_ner.training.core.artifact import (
@@ -65,6 +66,45 @@ class ArtifactSettings:
     stride: int
     schema: LabelSchema
     fingerprints: dict[str, str] = field(default_factory=dict)
+
+    def model_info(self, backend: str) -> ModelInfo:
+        """The identity a backend reports for this model."""
+        return ModelInfo(
+            name=self.name,
+            backbone=self.backbone,
+            labels=self.labels,
+            backend=backend,
+            max_length=self.max_length,
+            stride=self.stride,
+            version=self.version,
+            fingerprints=dict(self.fingerprints),
+        )
+
+
+class LoadedArtifact:
+    """What every backend shares: the artifact's settings, its identity and a batch size."""
+
+    def __init__(self, path: str | os.PathLike[str], backend: str, batch_size: int) -> None:
+        """Read the artifact at ``path`` (see :func:`read_artifact`).
+
+        Raises:
+            ValueError: If ``batch_size`` is below 1.
+        """
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self._batch_size = batch_size
+        self._settings = read_artifact(path)
+        self._info = self._settings.model_info(backend)
+
+    @property
+    def info(self) -> ModelInfo:
+        """Identity of the loaded model."""
+        return self._info
+
+    @property
+    def settings(self) -> ArtifactSettings:
+        """What the artifact says about itself (folder, window settings, schema)."""
+        return self._settings
 
 
 def model_folder(path: str | os.PathLike[str]) -> Path:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from resume_ner.common.shared import FileFormatError
+from resume_ner.data.loaders.records import json_lines
 
 InputFormat = Literal["auto", "text", "jsonl"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl")
@@ -39,19 +39,14 @@ def parse_documents(content: str, source: str, fmt: str = "auto") -> list[InputD
     lines are skipped.
 
     Raises:
-        FileFormatError: Naming ``source`` and the line of an invalid record.
+        FileFormatError: Naming ``source`` and the line of an invalid record (a
+            ``DataFormatError`` for a line that is not JSON).
         ValueError: For an unknown format, or JSON Lines without any record.
     """
     if _format_of(source, fmt) == "text":
         return [InputDocument(Path(source).name if source != "-" else "stdin", content)]
     documents = []
-    for number, line in enumerate(content.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise FileFormatError(source, f"invalid JSON: {exc.msg}", number) from None
+    for number, record in json_lines(content, source):
         if not isinstance(record, dict):
             raise FileFormatError(
                 source, f"expected an object, got {type(record).__name__}", number

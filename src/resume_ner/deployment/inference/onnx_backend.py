@@ -10,13 +10,13 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants import files
-from resume_ner.deployment.inference.artifact import ArtifactError, read_artifact, require_file
-from resume_ner.deployment.inference.types import Entity, ModelInfo
+from resume_ner.deployment.inference.artifact import ArtifactError, LoadedArtifact, require_file
+from resume_ner.deployment.inference.types import Entity, check_texts, entities_of
 
 if TYPE_CHECKING:
     import numpy as np
+    import onnxruntime as ort
 
-    from resume_ner.deployment.inference.artifact import ArtifactSettings
     from resume_ner.training.core.features import Features
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def execution_providers() -> list[str]:
 
 def open_session(
     path: str | os.PathLike[str], threads: int | None = None, providers: Sequence[str] | None = None
-) -> Any:
+) -> ort.InferenceSession:
     """An ONNX Runtime session over ``path`` with all graph optimisations on.
 
     Args:
@@ -92,7 +92,7 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
 class OnnxRunner:
     """Runs windows through an ONNX session: batched across documents, longest first."""
 
-    def __init__(self, session: Any, pad_token_id: int = 0) -> None:
+    def __init__(self, session: ort.InferenceSession, pad_token_id: int = 0) -> None:
         """Wrap an open session; its inputs decide whether shape ids are fed."""
         self.session = session
         self.pad_token_id = pad_token_id
@@ -126,7 +126,7 @@ class OnnxRunner:
         return rows
 
 
-class OnnxPredictor:
+class OnnxPredictor(LoadedArtifact):
     """Entities of whole documents from an exported model folder, on ONNX Runtime.
 
     The folder holds the ``.onnx`` file with the tokenizer, ``config.json`` and
@@ -163,9 +163,8 @@ class OnnxPredictor:
         from resume_ner.training.core.artifact import CONFIG_FILE, check_prior, read_head
         from resume_ner.training.core.backbone import check_max_length
 
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        settings = read_artifact(folder)
+        super().__init__(folder, BACKEND_OF_FILE.get(model_file, "onnx"), batch_size)
+        settings = self._settings
         try:
             model_path = require_file(settings.folder, model_file)
         except ArtifactError as exc:
@@ -173,24 +172,12 @@ class OnnxPredictor:
         config, head = read_head(settings.folder)
         check_prior(head, settings.schema.num_tags, settings.folder / CONFIG_FILE)
         check_max_length(str(settings.folder), settings.max_length, SimpleNamespace(**config))
-        self._settings = settings
         self._constrained = head.crf_like_decoding
         self._propagate = head.propagate_labels
         self._transitions = head.decoding_transitions()
-        self._batch_size = batch_size
         self._tokenizer = RustTokenizer(settings.folder)
         session = open_session(model_path, threads, providers)
         self._runner = OnnxRunner(session, int(self._tokenizer.pad_token_id or 0))
-        self._info = ModelInfo(
-            name=settings.name,
-            backbone=settings.backbone,
-            labels=settings.labels,
-            backend=BACKEND_OF_FILE.get(model_file, "onnx"),
-            max_length=settings.max_length,
-            stride=settings.stride,
-            version=settings.version,
-            fingerprints=dict(settings.fingerprints),
-        )
         logger.info(
             "loaded %s (%s) from %s on %s, windows %d/%d",
             model_path.name,
@@ -200,16 +187,6 @@ class OnnxPredictor:
             settings.max_length,
             settings.stride,
         )
-
-    @property
-    def info(self) -> ModelInfo:
-        """Identity of the loaded model."""
-        return self._info
-
-    @property
-    def settings(self) -> ArtifactSettings:
-        """What the folder says about itself (window settings, schema, fingerprints)."""
-        return self._settings
 
     @property
     def runner(self) -> OnnxRunner:
@@ -223,7 +200,6 @@ class OnnxPredictor:
             TypeError: If ``texts`` is one string or holds a non-string.
         """
         from resume_ner.data.loaders.document import Document
-        from resume_ner.deployment.inference.torch_backend import check_texts
         from resume_ner.training.core.evaluate import decode_document
         from resume_ner.training.core.features import encode_set
 
@@ -242,21 +218,14 @@ class OnnxPredictor:
         rows = [log_softmax(row) for row in self._runner.logits(encoded.features, self._batch_size)]
         result = []
         for document, indices in zip(documents, encoded.windows_by_document(), strict=True):
-            windows = [encoded.windows[i] for i in indices]
             decoded = decode_document(
                 document,
-                windows,
+                [encoded.windows[i] for i in indices],
                 [rows[i] for i in indices],
                 schema,
                 self._constrained,
                 propagate=self._propagate,
                 transitions=self._transitions,
             )
-            text = document.text
-            result.append(
-                [
-                    Entity(s.label, s.start, s.end, text[s.start : s.end], float(s.score))
-                    for s in decoded.spans
-                ]
-            )
+            result.append(entities_of(document.text, decoded.spans))
         return result

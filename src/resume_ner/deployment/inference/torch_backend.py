@@ -5,32 +5,15 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
-from typing import Any
 
-from resume_ner.deployment.inference.artifact import ArtifactSettings, read_artifact, require_file
-from resume_ner.deployment.inference.types import Entity, ModelInfo
+from resume_ner.deployment.inference.artifact import LoadedArtifact, require_file
+from resume_ner.deployment.inference.types import Entity, check_texts, entities_of
 from resume_ner.training.core.artifact import WEIGHTS_FILE
 
 logger = logging.getLogger(__name__)
 
 BACKEND = "pytorch"
 """Name reported in :attr:`ModelInfo.backend`."""
-
-
-def check_texts(texts: Sequence[str]) -> list[str]:
-    """The texts as a list, each checked to be a string.
-
-    Raises:
-        TypeError: Naming the position and type of the first non-string item (a bare string
-            is refused too: pass ``[text]``).
-    """
-    if isinstance(texts, str):
-        raise TypeError("predict expects a sequence of texts, not one string: pass [text]")
-    items = list(texts)
-    for index, text in enumerate(items):
-        if not isinstance(text, str):
-            raise TypeError(f"texts[{index}] is {type(text).__name__}, expected str")
-    return items
 
 
 def set_threads(threads: int | None) -> None:
@@ -48,7 +31,7 @@ def set_threads(threads: int | None) -> None:
     torch.set_num_threads(threads)
 
 
-class TorchPredictor:
+class TorchPredictor(LoadedArtifact):
     """Entities of whole documents from a trained PyTorch artifact.
 
     Each call cuts every text into windows of the artifact's ``max_length`` with its
@@ -81,31 +64,19 @@ class TorchPredictor:
             BackboneError: If the saved ``max_length`` exceeds the model's positions.
             ValueError: For a bad device, precision, thread count or batch size.
         """
+        from resume_ner.infrastructure.platform.adapters.device import resolve_device
         from resume_ner.training.core.artifact import load_model
         from resume_ner.training.core.backbone import check_max_length
-        from resume_ner.training.core.runtime import resolve_device, resolve_precision
+        from resume_ner.training.core.runtime import resolve_precision
 
-        if batch_size < 1:
-            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        settings = read_artifact(path)
+        super().__init__(path, BACKEND, batch_size)
+        settings = self._settings
         require_file(settings.folder, WEIGHTS_FILE)
         set_threads(threads)
         self._device = resolve_device(device)
         self._precision = resolve_precision(precision, self._device)
-        self._batch_size = batch_size
-        self._settings = settings
         self._model, self._tokenizer, self._schema = load_model(settings.folder, self._device)
         check_max_length(str(settings.folder), settings.max_length, self._model.config)
-        self._info = ModelInfo(
-            name=settings.name,
-            backbone=settings.backbone,
-            labels=settings.labels,
-            backend=BACKEND,
-            max_length=settings.max_length,
-            stride=settings.stride,
-            version=settings.version,
-            fingerprints=dict(settings.fingerprints),
-        )
         logger.info(
             "loaded %s (%s) from %s on %s, %s, windows %d/%d",
             settings.name,
@@ -116,21 +87,6 @@ class TorchPredictor:
             settings.max_length,
             settings.stride,
         )
-
-    @classmethod
-    def from_artifact(cls, path: str | os.PathLike[str], **options: Any) -> TorchPredictor:
-        """Load any trained artifact (see :meth:`__init__` for ``options``)."""
-        return cls(path, **options)
-
-    @property
-    def info(self) -> ModelInfo:
-        """Identity of the loaded model."""
-        return self._info
-
-    @property
-    def settings(self) -> ArtifactSettings:
-        """What the artifact says about itself (folder, window settings, schema)."""
-        return self._settings
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
         """Entities of each whole document, in text order.
@@ -160,12 +116,4 @@ class TorchPredictor:
             device=self._device,
             precision=self._precision,
         )
-        return [
-            [
-                Entity(
-                    span.label, span.start, span.end, text[span.start : span.end], float(span.score)
-                )
-                for span in spans
-            ]
-            for text, spans in zip(documents, predictions, strict=True)
-        ]
+        return [entities_of(*pair) for pair in zip(documents, predictions, strict=True)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from resume_ner.data.processing.alignment import ScoredSpan
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,27 @@ class Entity:
     def to_dict(self) -> dict[str, Any]:
         """JSON-able form."""
         return asdict(self)
+
+
+def entities_of(text: str, spans: Iterable[ScoredSpan]) -> list[Entity]:
+    """The entities of decoded spans over ``text``."""
+    return [Entity(s.label, s.start, s.end, text[s.start : s.end], float(s.score)) for s in spans]
+
+
+def check_texts(texts: Sequence[str]) -> list[str]:
+    """The texts as a list, each checked to be a string.
+
+    Raises:
+        TypeError: Naming the position and type of the first non-string item (a bare string
+            is refused too: pass ``[text]``).
+    """
+    if isinstance(texts, str):
+        raise TypeError("predict expects a sequence of texts, not one string: pass [text]")
+    items = list(texts)
+    for index, text in enumerate(items):
+        if not isinstance(text, str):
+            raise TypeError(f"texts[{index}] is {type(text).__name__}, expected str")
+    return items
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def run_bench_stage(
     Raises:
         FileNotFoundError, ArtifactError, ValueError: For a missing or unusable model.
     """
-    from resume_ner.training.core.runtime import resolve_device
+    from resume_ner.infrastructure.platform.adapters.device import resolve_device
 
     tracker = tracker or NullTracker()
     source = resolve_source(artifact, layout)

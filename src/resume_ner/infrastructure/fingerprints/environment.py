@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import shutil
-import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
 
 from resume_ner import __version__
 from resume_ner.common.constants.defaults import ENV_PREFIX
+from resume_ner.common.shared.process import command_output
 from resume_ner.infrastructure.fingerprints.base import Fingerprint, make_fingerprint
-
-logger = logging.getLogger(__name__)
 
 GIT_SHA_ENV = f"{ENV_PREFIX}GIT_SHA"
 """Environment variable that supplies the git commit (for installs without a checkout)."""
@@ -88,18 +85,8 @@ def _checkout_head(folder: Path) -> str:
     git = shutil.which("git")
     if git is None:
         return NO_GIT
-    try:
-        result = subprocess.run(
-            [git, "-C", str(folder), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        logger.debug("git rev-parse failed in %s: %s", folder, exc)
-        return NO_GIT
-    sha = result.stdout.strip().lower()
-    if result.returncode != 0 or len(sha) < 40 or not all(c in "0123456789abcdef" for c in sha):
+    output = command_output([git, "-C", str(folder), "rev-parse", "HEAD"], _GIT_TIMEOUT_S)
+    sha = (output or "").strip().lower()
+    if len(sha) < 40 or not all(c in "0123456789abcdef" for c in sha):
         return NO_GIT
     return sha

@@ -3,7 +3,6 @@
 from resume_ner.infrastructure.tracking.base import (
     PARENT_RUN_ID_TAG,
     RunHandle,
-    RunSummary,
     Tracker,
     TrackingError,
     to_run_status,
@@ -36,7 +35,6 @@ __all__ = [
     "NullTracker",
     "RunCallback",
     "RunHandle",
-    "RunSummary",
     "Tracker",
     "TrackingError",
     "TrainInfo",

@@ -1,11 +1,10 @@
-"""The tracker and run-handle interfaces, the run summary record and the tracking error."""
+"""The tracker and run-handle interfaces and the tracking error."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 PARENT_RUN_ID_TAG = "mlflow.parentRunId"
@@ -47,40 +46,6 @@ def to_run_status(status: str) -> str:
         allowed = ", ".join(sorted({*RUN_STATUSES, *_STATUS_ALIASES}))
         raise TrackingError(f"run status {status!r} is not a terminal status; use one of {allowed}")
     return mapped
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    """What a tracking store knows about one run.
-
-    Attributes:
-        run_id: The run id.
-        experiment_id: Id of the experiment holding the run.
-        run_name: The run name.
-        status: ``RUNNING``, ``FINISHED``, ``FAILED``, ``KILLED`` or ``SCHEDULED``.
-        params: Logged parameters (string values).
-        metrics: Latest value of each metric.
-        tags: All tags, MLflow system tags included.
-        artifact_uri: Where the run's artifacts live.
-        start_time: Start time in milliseconds since the epoch.
-        end_time: End time in milliseconds since the epoch, ``None`` while running.
-    """
-
-    run_id: str
-    experiment_id: str
-    run_name: str
-    status: str
-    params: Mapping[str, str] = field(default_factory=dict)
-    metrics: Mapping[str, float] = field(default_factory=dict)
-    tags: Mapping[str, str] = field(default_factory=dict)
-    artifact_uri: str = ""
-    start_time: int | None = None
-    end_time: int | None = None
-
-    @property
-    def parent_run_id(self) -> str | None:
-        """The parent run id of a nested run, else ``None``."""
-        return self.tags.get(PARENT_RUN_ID_TAG)
 
 
 @runtime_checkable
@@ -125,7 +90,7 @@ class RunHandle(Protocol):
 
 @runtime_checkable
 class Tracker(Protocol):
-    """Opens stage runs and looks runs up; MLflow-backed or a no-op."""
+    """Opens stage runs; MLflow-backed or a no-op."""
 
     @property
     def enabled(self) -> bool:
@@ -152,14 +117,4 @@ class Tracker(Protocol):
 
     def attach_run(self, run_id: str) -> AbstractContextManager[RunHandle]:
         """Log into a run someone else owns (an Azure ML job's own run); it is not ended."""
-        ...
-
-    def find_runs(
-        self, experiment: str, tags: Mapping[str, str], status: str | None = None
-    ) -> list[str]:
-        """Ids of runs in ``experiment`` carrying all ``tags``, newest first."""
-        ...
-
-    def get_run_summary(self, run_id: str) -> RunSummary:
-        """Params, metrics, tags and status of one run."""
         ...

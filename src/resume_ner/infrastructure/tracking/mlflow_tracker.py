@@ -7,12 +7,11 @@ import logging
 import threading
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.shared.locking import file_lock
 from resume_ner.core.normalize import safe_path_part
-from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, RunSummary, TrackingError
-from resume_ner.infrastructure.tracking.lookup import run_summary, search_run_ids
+from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, TrackingError
 from resume_ner.infrastructure.tracking.run_handle import MlflowRunHandle, mlflow_errors
 from resume_ner.infrastructure.tracking.uris import (
     check_server_reachable,
@@ -20,6 +19,9 @@ from resume_ner.infrastructure.tracking.uris import (
     uri_scheme,
 )
 from resume_ner.infrastructure.tracking.values import prepare_tags
+
+if TYPE_CHECKING:
+    from mlflow import MlflowClient
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +63,7 @@ class MlflowTracker:
         self._log_models = log_models
         self._connect_timeout_s = connect_timeout_s
         self._lock = threading.Lock()
-        self._client_obj: Any = None
+        self._client_obj: MlflowClient | None = None
         self._experiments: dict[str, str] = {}
 
     @property
@@ -79,7 +81,7 @@ class MlflowTracker:
         """The artifact root for new experiments (``None``: the store's default)."""
         return self._artifact_location
 
-    def client(self) -> Any:
+    def client(self) -> MlflowClient:
         """The ``mlflow.MlflowClient``, created (and the store initialised) on first call.
 
         Raises:
@@ -90,7 +92,7 @@ class MlflowTracker:
                 self._client_obj = self._connect()
             return self._client_obj
 
-    def _connect(self) -> Any:
+    def _connect(self) -> MlflowClient:
         if self._connect_timeout_s is not None:
             check_server_reachable(self._uri, self._connect_timeout_s)
         from mlflow import MlflowClient
@@ -234,20 +236,3 @@ class MlflowTracker:
             if not quiet:
                 raise
             logger.exception("could not mark run %s as %s", run_id, status)
-
-    def find_runs(
-        self, experiment: str, tags: Mapping[str, str], status: str | None = None
-    ) -> list[str]:
-        """Ids of runs in ``experiment`` carrying all ``tags`` (and ``status``), newest first.
-
-        A missing experiment yields ``[]``.
-        """
-        return search_run_ids(self.client(), self._uri, experiment, tags, status)
-
-    def get_run_summary(self, run_id: str) -> RunSummary:
-        """Params, latest metrics, tags and status of ``run_id``.
-
-        Raises:
-            TrackingError: If the run does not exist.
-        """
-        return run_summary(self.client(), self._uri, run_id)

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from resume_ner.infrastructure.tracking.base import RunSummary, TrackingError, to_run_status
+from resume_ner.infrastructure.tracking.base import to_run_status
 from resume_ner.infrastructure.tracking.values import prepare_metrics, prepare_params, prepare_tags
 
 
@@ -83,19 +83,3 @@ class NullTracker:
     def attach_run(self, run_id: str) -> Iterator[NullRunHandle]:
         """Yield a :class:`NullRunHandle`."""
         yield NullRunHandle()
-
-    def find_runs(
-        self, experiment: str, tags: Mapping[str, str], status: str | None = None
-    ) -> list[str]:
-        """Always empty: nothing was recorded."""
-        return []
-
-    def get_run_summary(self, run_id: str) -> RunSummary:
-        """Always raises: no run can be looked up while tracking is disabled.
-
-        Raises:
-            TrackingError: Naming the run id.
-        """
-        raise TrackingError(
-            f"cannot look up run {run_id!r}: tracking is disabled (tracking.enabled=false)"
-        )

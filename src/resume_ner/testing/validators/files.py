@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-_SAFETENSORS_HEADER_LIMIT = 100 * 1024 * 1024
+from resume_ner.common.shared.safetensors import safetensors_header
+
 _ONNX_FIRST_BYTE = 0x08  # protobuf tag of ModelProto.ir_version (field 1, varint)
-
-
-def _safetensors_header(path: Path, size: int) -> tuple[dict[str, Any] | str, int]:
-    """The parsed header and its length, or a problem text instead of the header."""
-    with path.open("rb") as handle:
-        length = int.from_bytes(handle.read(8), "little")
-        if length <= 0 or length > _SAFETENSORS_HEADER_LIMIT or 8 + length > size:
-            return f"header length {length} does not fit the file ({size} bytes)", length
-        raw = handle.read(length)
-    try:
-        header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return "the header is not JSON: not a safetensors file", length
-    if not isinstance(header, dict):
-        return "the header is not a JSON object: not a safetensors file", length
-    return header, length
 
 
 def safetensors_problem(path: Path) -> str | None:
@@ -33,12 +17,11 @@ def safetensors_problem(path: Path) -> str | None:
     Reads only the header: an 8-byte little-endian length, a JSON object of tensors, and
     data offsets that must end exactly at the end of the file.
     """
+    try:
+        header, length = safetensors_header(path)
+    except ValueError as exc:
+        return str(exc)
     size = path.stat().st_size
-    if size < 8:
-        return f"{path}: {size} bytes, too small for a safetensors file"
-    header, length = _safetensors_header(path, size)
-    if isinstance(header, str):
-        return f"{path}: {header}"
     ends = [
         entry["data_offsets"][1]
         for name, entry in header.items()

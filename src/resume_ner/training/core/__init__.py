@@ -12,8 +12,9 @@ from resume_ner.training.core.backbone import (
 from resume_ner.training.core.evaluate import (
     Evaluation,
     decode_document,
-    evaluate_encoded,
     predict_documents,
+    predict_encoded,
+    score_decoded,
 )
 from resume_ner.training.core.features import encode_set
 from resume_ner.training.core.loop import train
@@ -32,13 +33,14 @@ __all__ = [
     "check_max_length",
     "decode_document",
     "encode_set",
-    "evaluate_encoded",
     "load_model",
     "load_tokenizer",
     "max_positions",
     "predict_documents",
+    "predict_encoded",
     "resolve_backbone",
     "save_model",
+    "score_decoded",
     "seqeval_scores",
     "shape_ids",
     "short_backbone_name",

@@ -191,11 +191,22 @@ def predict_encoded(
     device: str,
     precision: str = "fp32",
     pad_token_id: int = 0,
-    constrained: bool = True,
-    propagate: Sequence[str] = (),
-    transitions: Transitions | None = None,
+    constrained: bool | None = None,
+    propagate: Sequence[str] | None = None,
+    transitions: Transitions | Literal["saved"] | None = "saved",
 ) -> list[DecodedDocument]:
-    """Decoded predictions for every document of an encoded set (see :func:`decode_document`)."""
+    """Decoded predictions for every document of an encoded set (see :func:`decode_document`).
+
+    ``constrained`` and ``propagate`` default (``None``) to the model head's saved settings;
+    ``transitions`` is ``"saved"`` for the head's prior and weight, ``None`` for none.
+    """
+    head = getattr(model, "head", None)
+    if constrained is None:
+        constrained = bool(getattr(head, "crf_like_decoding", True))
+    if propagate is None:
+        propagate = tuple(getattr(head, "propagate_labels", ()))
+    if isinstance(transitions, str):
+        transitions = head.decoding_transitions() if head is not None else None
     rows = window_log_probs(
         model,
         encoded.features,
@@ -234,39 +245,6 @@ def decode_encoded(
             )
         )
     return result
-
-
-def evaluate_encoded(
-    model: Any,
-    encoded: EncodedSet,
-    schema: LabelSchema,
-    *,
-    batch_size: int,
-    device: str,
-    precision: str = "fp32",
-    pad_token_id: int = 0,
-    constrained: bool = True,
-    propagate: Sequence[str] = (),
-    transitions: Transitions | None = None,
-) -> Evaluation:
-    """Strict span micro/per-label scores, seqeval entity scores and word accuracy.
-
-    Metrics keys: ``span_precision``, ``span_recall``, ``span_f1``, ``span_f1/<LABEL>``,
-    ``seqeval_precision``, ``seqeval_recall``, ``seqeval_f1``, ``token_accuracy``.
-    """
-    decoded = predict_encoded(
-        model,
-        encoded,
-        schema,
-        batch_size=batch_size,
-        device=device,
-        precision=precision,
-        pad_token_id=pad_token_id,
-        constrained=constrained,
-        propagate=propagate,
-        transitions=transitions,
-    )
-    return score_decoded(encoded, decoded, schema)
 
 
 def score_decoded(
@@ -324,13 +302,6 @@ def predict_documents(
     Returns:
         Per text, its spans (``start``, ``end``, ``label``, ``score``) in text order.
     """
-    head = getattr(model, "head", None)
-    if constrained is None:
-        constrained = bool(getattr(head, "crf_like_decoding", True))
-    if propagate is None:
-        propagate = tuple(getattr(head, "propagate_labels", ()))
-    if isinstance(transitions, str):
-        transitions = head.decoding_transitions() if head is not None else None
     documents = [Document(str(i), text) for i, text in enumerate(texts)]
     encoded = encode_set(tokenizer, documents, schema, max_length=max_length, stride=stride)
     decoded = predict_encoded(

@@ -17,7 +17,7 @@ from resume_ner.training.core import checkpoint as ckpt
 from resume_ner.training.core.artifact import load_model, save_model
 from resume_ner.training.core.batching import epoch_batches
 from resume_ner.training.core.decoding import tune_weight, with_prior
-from resume_ner.training.core.evaluate import evaluate_encoded, window_log_probs
+from resume_ner.training.core.evaluate import predict_encoded, score_decoded, window_log_probs
 from resume_ner.training.core.features import EncodedSet, collate_tensors, to_tensor
 from resume_ner.training.core.model import build_model, token_loss
 from resume_ner.training.core.optim import make_optimizer, make_scheduler
@@ -143,16 +143,8 @@ class Trainer:
             weight, tuned = tune_weight(head, val, rows, self.setup.schema)
             self.model.head = dataclasses.replace(head, transition_weight=weight)
             return {**tuned.metrics, "transition_weight": weight}
-        evaluation = evaluate_encoded(
-            self.model,
-            val,
-            self.setup.schema,
-            constrained=head.crf_like_decoding,
-            propagate=head.propagate_labels,
-            transitions=head.decoding_transitions(),
-            **run,
-        )
-        return evaluation.metrics
+        decoded = predict_encoded(self.model, val, self.setup.schema, **run)
+        return score_decoded(val, decoded, self.setup.schema).metrics
 
     def save(self, best: bool) -> None:
         """Write the best model (when ``best``) and the last checkpoint, as configured."""

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import torch
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +20,12 @@ ENCODER_PREFIX = "encoder."
 """Name prefix of the pre-trained encoder's parameters; the rest of a classifier is its head."""
 
 
-def _is_head(model: Any, name: str) -> bool:
+def _is_head(model: torch.nn.Module, name: str) -> bool:
     return hasattr(model, "encoder") and not name.startswith(ENCODER_PREFIX)
 
 
 def parameter_groups(
-    model: Any, weight_decay: float, head_learning_rate: float | None = None
+    model: torch.nn.Module, weight_decay: float, head_learning_rate: float | None = None
 ) -> list[dict[str, Any]]:
     """Trainable parameters split into a decayed group and a no-decay group (biases, norms).
 
@@ -57,12 +60,12 @@ def parameter_groups(
 
 
 def make_optimizer(
-    model: Any,
+    model: torch.nn.Module,
     learning_rate: float,
     weight_decay: float,
     device: str,
     head_learning_rate: float | None = None,
-) -> Any:
+) -> torch.optim.Optimizer:
     """AdamW over :func:`parameter_groups`, fused where the device supports it.
 
     ``head_learning_rate`` (when given) is the peak rate of the head's groups; the schedule
@@ -94,7 +97,9 @@ class LinearWarmupDecay:
         return max(0.0, remaining / max(1, self.total_steps - self.warmup_steps))
 
 
-def make_scheduler(optimizer: Any, warmup_ratio: float, total_steps: int) -> Any:
+def make_scheduler(
+    optimizer: torch.optim.Optimizer, warmup_ratio: float, total_steps: int
+) -> torch.optim.lr_scheduler.LambdaLR:
     """Linear warm-up over ``ceil(warmup_ratio * total_steps)`` steps, then linear decay to 0."""
     import torch
 

@@ -1,4 +1,4 @@
-"""Device, mixed precision, seeding and RNG state capture for exact resumption."""
+"""Mixed precision, seeding and RNG state capture for exact resumption."""
 
 from __future__ import annotations
 
@@ -9,25 +9,6 @@ from typing import Any
 
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 """Accepted precision settings."""
-
-
-def resolve_device(device: str = "auto") -> str:
-    """``"auto"`` -> ``"cuda"`` when available else ``"cpu"``; others are checked and kept.
-
-    Raises:
-        ValueError: If CUDA is requested but not available, or the name is unknown.
-    """
-    import torch
-
-    name = device.strip().lower()
-    if name == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    kind = name.split(":")[0]
-    if kind == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device {device!r} requested but torch.cuda.is_available() is False")
-    if kind not in {"cpu", "cuda", "mps"}:
-        raise ValueError(f"unknown device {device!r}: use auto, cpu, cuda, cuda:N or mps")
-    return name
 
 
 def resolve_precision(precision: str, device: str) -> str:

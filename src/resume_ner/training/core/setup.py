@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.data.loaders.document import Document
+from resume_ner.infrastructure.platform.adapters.device import resolve_device
 from resume_ner.training.core.backbone import check_max_length
 from resume_ner.training.core.features import EncodedSet, check_labels, encode_set
-from resume_ner.training.core.runtime import resolve_device, resolve_precision
+from resume_ner.training.core.runtime import resolve_precision
 
 if TYPE_CHECKING:
     from resume_ner.infrastructure.config.sections.data import DataConfig

@@ -150,13 +150,3 @@ class ShapeIndex:
 def shape_ids(text: str, offsets: Sequence[tuple[int, int]]) -> list[int]:
     """Shape id per token of ``text`` from its ``(start, end)`` offsets (see ``ShapeIndex``)."""
     return ShapeIndex(text).ids(offsets)
-
-
-def shape_name(shape_id: int) -> str:
-    """Readable name of a shape id, e.g. ``"Xxxx"`` or ``"Xxxx@line-start"``; ``"pad"`` for 0."""
-    if not 0 <= shape_id < NUM_SHAPE_IDS:
-        raise ValueError(f"shape id {shape_id} is outside 0..{NUM_SHAPE_IDS - 1}")
-    if shape_id == PAD_SHAPE_ID:
-        return "pad"
-    name = SHAPES[(shape_id - 1) // 2]
-    return f"{name}@line-start" if (shape_id - 1) % 2 else name

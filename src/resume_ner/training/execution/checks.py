@@ -63,7 +63,7 @@ def evaluate_model(
     if not documents:
         return None
     from resume_ner.training.core.artifact import load_model
-    from resume_ner.training.core.evaluate import evaluate_encoded
+    from resume_ner.training.core.evaluate import predict_encoded, score_decoded
     from resume_ner.training.core.features import encode_set
     from resume_ner.training.core.runtime import resolve_precision
 
@@ -77,7 +77,7 @@ def evaluate_model(
         stride=data.stride,
         label_all_subtokens=data.label_all_subtokens,
     )
-    return evaluate_encoded(
+    decoded = predict_encoded(
         model,
         encoded,
         schema,
@@ -85,10 +85,8 @@ def evaluate_model(
         device=device,
         precision=resolve_precision(config.training.precision, device),
         pad_token_id=int(tokenizer.pad_token_id or 0),
-        constrained=bool(model.head.crf_like_decoding),
-        propagate=model.head.propagate_labels,
-        transitions=model.head.decoding_transitions(),
     )
+    return score_decoded(encoded, decoded, schema)
 
 
 def per_label_scores(evaluation: Evaluation | None) -> dict[str, dict[str, float]]:

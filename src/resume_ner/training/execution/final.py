@@ -102,8 +102,8 @@ def run_final_training(
     splits = data.splits()
     schema = label_schema(config)
     preflight(config, splits, schema)
+    from resume_ner.infrastructure.platform.adapters.device import resolve_device
     from resume_ner.training.core.backbone import short_backbone_name
-    from resume_ner.training.core.runtime import resolve_device
 
     resolved = resolve_device(config.platform.device if device == "auto" else device)
     spec = spec_fp(config.model, config.data, config.training, data_fp=data.fingerprint)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import struct
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from resume_ner.common.shared.safetensors import safetensors_header
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.tracking.callbacks import Callback, CallbackList
 from resume_ner.training.hpo.trial import TrialData
@@ -21,16 +20,7 @@ def count_parameters(weights: str | os.PathLike[str]) -> int:
     Raises:
         ValueError: If the file is not a safetensors file (naming it).
     """
-    path = Path(weights)
-    with path.open("rb") as handle:
-        head = handle.read(8)
-        if len(head) != 8:
-            raise ValueError(f"{path}: not a safetensors file (shorter than its header)")
-        (size,) = struct.unpack("<Q", head)
-        try:
-            header = json.loads(handle.read(size))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: not a safetensors file ({exc})") from None
+    header, _ = safetensors_header(weights)
     return sum(
         math.prod(entry["shape"])
         for name, entry in header.items()

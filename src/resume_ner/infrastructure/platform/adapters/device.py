@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import logging
+import os
 import platform
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from resume_ner.common.shared.process import command_output
 
 logger = logging.getLogger(__name__)
 
@@ -85,38 +87,37 @@ def mps_availability() -> Availability:
     return Availability(True)
 
 
-def resolve_device(preference: str, env: Mapping[str, str]) -> str:
-    """Turn a preference into ``cuda``, ``mps`` or ``cpu``.
+def resolve_device(preference: str = "auto", env: Mapping[str, str] | None = None) -> str:
+    """Turn a preference into ``cuda`` (or ``cuda:N`` as given), ``mps`` or ``cpu``.
 
     Args:
-        preference: ``auto`` (cuda, then mps, then cpu) or a device name.
-        env: Environment mapping (``CUDA_VISIBLE_DEVICES``, ``PATH``).
-
-    Returns:
-        The device name.
+        preference: ``auto`` (cuda, then mps, then cpu), a device name or ``cuda:N``.
+        env: Environment mapping (``CUDA_VISIBLE_DEVICES``, ``PATH``); ``os.environ`` if None.
 
     Raises:
         ValueError: Unknown preference, or the requested device is not available.
     """
     choice = preference.strip().lower()
-    if choice not in DEVICE_CHOICES:
+    kind, _, index = choice.partition(":")
+    if kind not in DEVICE_CHOICES or (index and (kind != "cuda" or not index.isdigit())):
         raise ValueError(
             f"unknown device {preference!r} (platform.device); choose one of "
             + ", ".join(DEVICE_CHOICES)
+            + " or cuda:N"
         )
-    if choice == "cpu":
+    if kind == "cpu":
         return "cpu"
-    if choice in {"cuda", "auto"}:
-        cuda = cuda_availability(env)
+    if kind in {"cuda", "auto"}:
+        cuda = cuda_availability(os.environ if env is None else env)
         if cuda.available:
-            return "cuda"
-        if choice == "cuda":
-            raise ValueError(_unavailable("cuda", cuda.reason))
+            return choice if index else "cuda"
+        if kind == "cuda":
+            raise ValueError(_unavailable(choice, cuda.reason))
         logger.debug("cuda not used: %s", cuda.reason)
     mps = mps_availability()
     if mps.available:
         return "mps"
-    if choice == "mps":
+    if kind == "mps":
         raise ValueError(_unavailable("mps", mps.reason))
     return "cpu"
 
@@ -140,17 +141,5 @@ def _unavailable(device: str, reason: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _nvidia_smi_gpu_count(exe: str) -> int:
     """GPUs listed by ``nvidia-smi -L`` (0 when it fails or times out); cached per binary."""
-    try:
-        result = subprocess.run(
-            [exe, "-L"],
-            capture_output=True,
-            text=True,
-            timeout=_NVIDIA_SMI_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        logger.debug("%s -L failed: %s", exe, exc)
-        return 0
-    if result.returncode != 0:
-        return 0
-    return sum(1 for line in result.stdout.splitlines() if line.startswith("GPU "))
+    listing = command_output([exe, "-L"], _NVIDIA_SMI_TIMEOUT_S) or ""
+    return sum(1 for line in listing.splitlines() if line.startswith("GPU "))
