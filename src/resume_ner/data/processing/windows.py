@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from resume_ner.data.loaders.document import Document
 from resume_ner.data.processing.alignment import Offset, encode_spans
@@ -14,6 +14,35 @@ logger = logging.getLogger(__name__)
 
 _NO_OFFSET: Offset = (0, 0)
 _Frame = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+class Tokenizer(Protocol):
+    """What windowing, features and decoding need of a tokenizer: a fast (offset-giving) call.
+
+    Met by transformers' fast tokenizers and by the serving ``RustTokenizer``.
+    """
+
+    @property
+    def is_fast(self) -> bool:
+        """True for tokenizers that return character offsets."""
+
+    @property
+    def pad_token_id(self) -> int | None:
+        """The padding id."""
+
+    def __call__(
+        self,
+        texts: Any,
+        /,
+        *,
+        add_special_tokens: bool = True,
+        return_offsets_mapping: bool = False,
+        return_special_tokens_mask: bool = False,
+        truncation: bool = False,
+        padding: bool = False,
+        verbose: bool = True,
+    ) -> Any:
+        """Encode ``texts``: ids, and offsets and special-token masks when asked."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +108,7 @@ def plan_windows(n_tokens: int, max_tokens: int, stride: int) -> list[tuple[int,
         start += step
 
 
-def special_frame(tokenizer: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def special_frame(tokenizer: Tokenizer) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The special token ids a tokenizer puts before and after a single sequence."""
     encoded = tokenizer("x", add_special_tokens=True, return_special_tokens_mask=True)
     ids, mask = encoded["input_ids"], encoded["special_tokens_mask"]
@@ -89,7 +118,7 @@ def special_frame(tokenizer: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(ids[: content[0]]), tuple(ids[content[-1] + 1 :])
 
 
-def _check(tokenizer: Any, max_length: int, stride: int) -> _Frame:
+def _check(tokenizer: Tokenizer, max_length: int, stride: int) -> _Frame:
     """Validate the settings; returns ``(prefix_ids, suffix_ids)``."""
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError(
@@ -150,7 +179,7 @@ def _document_windows(
 
 
 def encode_documents(
-    tokenizer: Any,
+    tokenizer: Tokenizer,
     documents: Sequence[Document],
     max_length: int,
     stride: int,

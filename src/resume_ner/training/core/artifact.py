@@ -19,7 +19,10 @@ from resume_ner.training.core.model import (
 )
 
 if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
     from resume_ner.data.datasets.schema import LabelSchema
+    from resume_ner.training.core.model import TokenClassifier
 
 CONFIG_FILE = "config.json"
 """Hugging Face config of the encoder, with id2label/label2id and the head settings."""
@@ -32,7 +35,10 @@ class ModelFolderError(ValueError):
 
 
 def save_model(
-    model: Any, tokenizer: Any, schema: LabelSchema, folder: str | os.PathLike[str]
+    model: TokenClassifier,
+    tokenizer: PreTrainedTokenizerBase,
+    schema: LabelSchema,
+    folder: str | os.PathLike[str],
 ) -> Path:
     """Write a model folder: ``config.json``, ``model.safetensors``, tokenizer files and
     ``label_schema.json``.
@@ -115,7 +121,9 @@ def check_prior(head: HeadSettings, num_tags: int, config_path: Path) -> None:
         )
 
 
-def load_model(folder: str | os.PathLike[str], device: str = "cpu") -> tuple[Any, Any, LabelSchema]:
+def load_model(
+    folder: str | os.PathLike[str], device: str = "cpu"
+) -> tuple[TokenClassifier, PreTrainedTokenizerBase, LabelSchema]:
     """Load a folder written by :func:`save_model`.
 
     Args:

@@ -6,9 +6,12 @@ import importlib
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.constants.defaults import DEFAULT_BACKBONE
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +96,7 @@ def load_backbone_config(spec: str, **overrides: Any) -> Any:
         raise _hub_error(spec, exc) from exc
 
 
-def load_tokenizer(spec: str) -> Any:
+def load_tokenizer(spec: str) -> PreTrainedTokenizerBase:
     """Load the backbone's tokenizer, which must be a fast (Rust) tokenizer.
 
     Raises:

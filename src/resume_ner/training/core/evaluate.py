@@ -31,6 +31,9 @@ from resume_ner.training.core.runtime import autocast
 if TYPE_CHECKING:
     import numpy as np
 
+    from resume_ner.data.processing.windows import Tokenizer
+    from resume_ner.training.core.model import TokenClassifier
+
 Transitions = tuple["np.ndarray", "np.ndarray"]
 """Weighted ``(start, transition)`` scores added to Viterbi decoding."""
 
@@ -60,7 +63,7 @@ class Evaluation:
 
 
 def window_log_probs(
-    model: Any,
+    model: TokenClassifier,
     features: Sequence[Features],
     *,
     batch_size: int,
@@ -183,7 +186,7 @@ def decode_document(
 
 
 def predict_encoded(
-    model: Any,
+    model: TokenClassifier,
     encoded: EncodedSet,
     schema: LabelSchema,
     *,
@@ -267,8 +270,8 @@ def score_decoded(
 
 
 def predict_documents(
-    model: Any,
-    tokenizer: Any,
+    model: TokenClassifier,
+    tokenizer: Tokenizer,
     schema: LabelSchema,
     texts: Sequence[str],
     *,

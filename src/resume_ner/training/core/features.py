@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resume_ner.data.datasets.schema import IGNORE_INDEX, LabelSchema, LabelSchemaError
 from resume_ner.data.loaders.document import Document
@@ -13,6 +13,8 @@ from resume_ner.training.core.shapes import PAD_SHAPE_ID, ShapeIndex, shape_ids
 
 if TYPE_CHECKING:
     import torch
+
+    from resume_ner.data.processing.windows import Tokenizer
 
 FEATURE_KEYS = ("input_ids", "attention_mask", "shape_ids", "labels")
 """Keys of a collated batch, in the order of :func:`to_tensor` rows."""
@@ -108,7 +110,7 @@ def window_features(window: Window, shapes: ShapeIndex, schema: LabelSchema) -> 
 
 
 def encode_set(
-    tokenizer: Any,
+    tokenizer: Tokenizer,
     documents: Sequence[Document],
     schema: LabelSchema,
     *,

@@ -32,11 +32,14 @@ from resume_ner.training.core.runtime import (
 from resume_ner.training.core.setup import RunSetup, prepare
 
 if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
     from resume_ner.data.datasets.schema import LabelSchema
     from resume_ner.data.loaders.document import Document
     from resume_ner.infrastructure.config.sections.data import DataConfig
     from resume_ner.infrastructure.config.sections.model import ModelConfig
     from resume_ner.infrastructure.config.sections.training import TrainingConfig
+    from resume_ner.training.core.model import TokenClassifier
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,11 @@ class Trainer:
     """One training run over prepared inputs; see :func:`train`."""
 
     def __init__(
-        self, setup: RunSetup, model: Any, tokenizer: Any, callbacks: CallbackList
+        self,
+        setup: RunSetup,
+        model: TokenClassifier,
+        tokenizer: PreTrainedTokenizerBase,
+        callbacks: CallbackList,
     ) -> None:
         import torch
 

@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from resume_ner.data.processing.transitions import TransitionPrior
 from resume_ner.training.core.backbone import load_backbone_config, load_tokenizer, resolve_backbone
@@ -15,6 +15,7 @@ from resume_ner.training.core.shapes import NUM_SHAPE_IDS, PAD_SHAPE_ID, SHAPE_V
 
 if TYPE_CHECKING:
     import numpy as np
+    from transformers import PreTrainedTokenizerBase
 
     from resume_ner.data.datasets.schema import LabelSchema
     from resume_ner.infrastructure.config.sections.model import ModelConfig
@@ -167,6 +168,44 @@ def set_labels(config: Any, schema: LabelSchema) -> None:
     config.label2id = schema.label2id
 
 
+class TokenClassifier(Protocol):
+    """The model seam: what training, evaluation, saving and export use of the classifier
+    (a ``torch.nn.Module`` whose class :func:`token_classifier_class` builds on first use)."""
+
+    encoder: Any
+    head: HeadSettings
+    num_tags: int
+    training: bool
+
+    @property
+    def config(self) -> Any:
+        """The encoder's Hugging Face config."""
+
+    def __call__(self, input_ids: Any, attention_mask: Any, shape_ids: Any = None) -> Any:
+        """Logits ``batch x length x num_tags`` for int64 inputs ``batch x length``."""
+
+    def eval(self) -> Any:
+        """Switch to inference mode."""
+
+    def train(self, mode: bool = True) -> Any:
+        """Switch to training mode."""
+
+    def to(self, device: Any) -> Any:
+        """Move to ``device``."""
+
+    def parameters(self) -> Iterator[Any]:
+        """Every parameter tensor."""
+
+    def named_parameters(self) -> Iterator[tuple[str, Any]]:
+        """Every parameter tensor with its dotted name."""
+
+    def state_dict(self) -> Mapping[str, Any]:
+        """The weights by name."""
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> Any:
+        """Load weights by name."""
+
+
 @functools.cache
 def token_classifier_class() -> type[Any]:
     """The ``torch.nn.Module`` class of the token classifier (defined on first use)."""
@@ -258,7 +297,7 @@ def _encoder(source: Any, config: Any, pretrained: bool) -> Any:
 
 def build_model(
     model_config: ModelConfig, schema: LabelSchema, propagate_labels: Sequence[str] = ()
-) -> tuple[Any, Any]:
+) -> tuple[TokenClassifier, PreTrainedTokenizerBase]:
     """A fresh token classifier on the configured backbone, and the backbone's tokenizer.
 
     Dropout and ``model.num_layers`` are written into the encoder config (the first N layers
@@ -285,9 +324,12 @@ def build_model(
     return model, tokenizer
 
 
-def classifier_from_config(config: Any, head: HeadSettings, num_tags: int) -> Any:
+def classifier_from_config(config: Any, head: HeadSettings, num_tags: int) -> TokenClassifier:
     """A randomly initialised classifier with the architecture a saved config describes."""
-    return token_classifier_class()(_encoder(None, config, pretrained=False), head, num_tags)
+    model: TokenClassifier = token_classifier_class()(
+        _encoder(None, config, pretrained=False), head, num_tags
+    )
+    return model
 
 
 def token_loss(logits: Any, labels: Any) -> Any:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import torch
 
+    from resume_ner.training.core.model import TokenClassifier
+
 logger = logging.getLogger(__name__)
 
 NO_DECAY_MARKERS: tuple[str, ...] = ("bias", "layernorm", "layer_norm", "norm.weight", "ln_")
@@ -20,12 +22,12 @@ ENCODER_PREFIX = "encoder."
 """Name prefix of the pre-trained encoder's parameters; the rest of a classifier is its head."""
 
 
-def _is_head(model: torch.nn.Module, name: str) -> bool:
+def _is_head(model: TokenClassifier, name: str) -> bool:
     return hasattr(model, "encoder") and not name.startswith(ENCODER_PREFIX)
 
 
 def parameter_groups(
-    model: torch.nn.Module, weight_decay: float, head_learning_rate: float | None = None
+    model: TokenClassifier, weight_decay: float, head_learning_rate: float | None = None
 ) -> list[dict[str, Any]]:
     """Trainable parameters split into a decayed group and a no-decay group (biases, norms).
 
@@ -60,7 +62,7 @@ def parameter_groups(
 
 
 def make_optimizer(
-    model: torch.nn.Module,
+    model: TokenClassifier,
     learning_rate: float,
     weight_decay: float,
     device: str,

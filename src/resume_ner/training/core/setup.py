@@ -7,7 +7,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from resume_ner.data.datasets.schema import LabelSchema
 from resume_ner.data.loaders.document import Document
@@ -17,6 +17,7 @@ from resume_ner.training.core.features import EncodedSet, check_labels, encode_s
 from resume_ner.training.core.runtime import resolve_precision
 
 if TYPE_CHECKING:
+    from resume_ner.data.processing.windows import Tokenizer
     from resume_ner.infrastructure.config.sections.data import DataConfig
     from resume_ner.infrastructure.config.sections.model import ModelConfig
     from resume_ner.infrastructure.config.sections.training import TrainingConfig
@@ -47,7 +48,7 @@ class RunSetup:
         """A copy carrying the run key of its checkpoints."""
         return dataclasses.replace(self, run_key=key)
 
-    def encode(self, tokenizer: Any) -> RunSetup:
+    def encode(self, tokenizer: Tokenizer) -> RunSetup:
         """A copy with the training and validation windows encoded by ``tokenizer``."""
         data = self.data
 
