@@ -172,15 +172,14 @@ def _convert(layout: OutputLayout, model_dir: Path) -> StageOutcome:
 
 
 def _bench(layout: OutputLayout, conversion: Path) -> StageOutcome:
-    from resume_ner.evaluation.benchmarking import (
+    from resume_ner.evaluation.benchmarking.report import build_report, write_outputs
+    from resume_ner.evaluation.benchmarking.results import (
         BackendRun,
         BenchmarkResults,
         CellResult,
         DocumentThroughput,
-        build_report,
-        summarize,
     )
-    from resume_ner.evaluation.benchmarking.outputs import write_outputs
+    from resume_ner.evaluation.benchmarking.stats import summarize
 
     results = BenchmarkResults(
         backends=[

@@ -121,7 +121,7 @@ def read_parity(folder: Path) -> ParitySummary:
 def read_benchmark(folder: Path) -> BenchmarkSummary:
     """``benchmark.json`` of a benchmark folder."""
     from resume_ner.evaluation.benchmarking import load_report
-    from resume_ner.evaluation.benchmarking.outputs import MARKDOWN_FILE
+    from resume_ner.evaluation.benchmarking.report import MARKDOWN_FILE
 
     report = load_report(folder)
     keys = ("p95_ms", "p99_ms", "windows_per_s")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from resume_ner.evaluation.benchmarking import percentile, summarize, time_runs
+from resume_ner.evaluation.benchmarking.stats import percentile, summarize, time_runs
 
 
 def test_percentile_interpolates_linearly_between_closest_ranks() -> None:
@@ -44,15 +44,9 @@ def test_time_runs_reads_the_clock_around_each_timed_call_only(
 ) -> None:
     calls: list[str] = []
     clock = fake_clock(ticks=[10.0, 10.5, 11.0, 12.0, 20.0, 24.0])
-    durations = time_runs(
-        lambda: calls.append("work"),
-        runs=3,
-        warmup=2,
-        clock=clock,
-        synchronize=lambda: calls.append("sync"),
-    )
+    durations = time_runs(lambda: calls.append("work"), runs=3, warmup=2, clock=clock)
     assert durations == [0.5, 1.0, 4.0]
-    assert calls == ["work", "sync"] * 5  # 2 warm-up + 3 timed, each synchronised
+    assert calls == ["work"] * 5  # 2 warm-up + 3 timed
     assert clock.readings == 6
 
 
@@ -70,7 +64,7 @@ def test_summarize_gives_exact_statistics_of_fake_timings(
     assert (stats.min_ms, stats.max_ms) == (250.0, 2000.0)
     assert stats.total_s == 3.0
     assert stats.throughput == 32 / 3.0  # 4 runs x 8 windows in 3 s
-    assert stats.to_dict()["items_per_run"] == 8
+    assert stats.items_per_run == 8
 
 
 def test_summarize_without_measurable_time_has_no_throughput() -> None:

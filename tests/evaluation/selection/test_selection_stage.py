@@ -14,7 +14,6 @@ from resume_ner.evaluation.selection import (
     load_selection,
     run_selection,
     select_candidate,
-    selected_config,
     write_selection,
 )
 from resume_ner.infrastructure.config import ResumeNerConfig, load_config
@@ -22,6 +21,7 @@ from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
 from resume_ner.infrastructure.naming import TagKeys
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import NullTracker, make_tracker
+from resume_ner.training.execution.selection_input import apply_selection, read_selection
 from tracking_reads import find_runs, run_summary
 
 
@@ -46,7 +46,7 @@ def test_bad_selection_files_are_named(tmp_path: Path) -> None:
         load_selection(tmp_path / "missing.json")
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(SelectionError, match=r"bad\.json: cannot read the selection"):
+    with pytest.raises(SelectionError, match=r"bad\.json:1: invalid JSON"):
         load_selection(bad)
     other = tmp_path / "other.json"
     other.write_text('{"format": "resume-ner-selection/1", "chosen": {}}', encoding="utf-8")
@@ -99,7 +99,7 @@ def test_select_stage_across_two_studies(tmp_path: Path, config: ResumeNerConfig
     )
     assert with_latency.result.chosen.study == "big"
     assert with_latency.result.speed_source == "benchmark"
-    tuned = selected_config(config, result)
+    tuned = apply_selection(config, read_selection(output.path))
     assert tuned.model.dropout == result.params["model.dropout"]
 
 

@@ -14,14 +14,13 @@ from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.metadata import MetadataIndex
 from resume_ner.training.execution import (
     TrainArgs,
-    check_single_process,
     execute_plan,
     plan_launch,
     run_final_training,
-    torchrun_command,
 )
 from resume_ner.training.execution import launcher as launcher_module
-from resume_ner.training.execution.launcher import resume_ner_program, run_command
+from resume_ner.training.execution.final import check_single_process
+from resume_ner.training.execution.launcher import resume_ner_program, run_command, torchrun_command
 
 MakeConfig = Callable[..., ResumeNerConfig]
 
@@ -29,12 +28,10 @@ MakeConfig = Callable[..., ResumeNerConfig]
 def test_torchrun_command_line(tmp_path: Path) -> None:
     config_path = tmp_path / "c.yaml"
     selection = tmp_path / "selection.json"
-    argv = torchrun_command(
-        config_path, 4, TrainArgs(force=True, from_selection=selection), max_restarts=2
-    )
+    argv = torchrun_command(config_path, 4, TrainArgs(force=True, from_selection=selection))
     assert Path(argv[0]).name == "torchrun"
     assert argv[1:] == [
-        "--standalone", "--nnodes", "1", "--nproc_per_node", "4", "--max_restarts", "2",
+        "--standalone", "--nnodes", "1", "--nproc_per_node", "4", "--max_restarts", "0",
         "-m", "resume_ner.cli", "train", "--config", str(config_path),
         "--force", "--from-selection", str(selection),
     ]  # fmt: skip

@@ -14,8 +14,9 @@ from resume_ner.data.processing.splits import Splits
 from resume_ner.evaluation.selection import Candidate, SelectionResult, write_selection
 from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.metadata import read_metadata
-from resume_ner.training.execution import SelectionFileError, read_selection, run_final_training
+from resume_ner.training.execution import run_final_training
 from resume_ner.training.execution.checks import label_schema, preflight
+from resume_ner.training.execution.selection_input import SelectionFileError, read_selection
 
 MakeConfig = Callable[..., ResumeNerConfig]
 

@@ -1,4 +1,4 @@
-"""Load each benchmarked backend over a model folder: its forward pass and its predict."""
+"""Each benchmarked backend over a model folder: its timed forward pass and its predict."""
 
 from __future__ import annotations
 
@@ -27,6 +27,36 @@ ONNX_PRECISION = {"onnx": "fp32", "onnx_int8": "int8", "onnx_fp16": "fp16"}
 """Weight precision of each ONNX backend."""
 
 
+class TorchWindowForward:
+    """Forward passes of a PyTorch token classifier in fp32, or under bf16/fp16 autocast."""
+
+    def __init__(self, model: Any, device: str = "cpu", precision: str = "fp32") -> None:
+        """Wrap a model from ``load_model`` (already on ``device``, in eval mode)."""
+        self.model = model
+        self.device = device
+        self.precision = precision
+
+    def prepare(self, batch: WindowBatch) -> dict[str, Any]:
+        """The batch as int64 tensors on the model's device."""
+        import torch
+
+        return {
+            name: torch.as_tensor(array, dtype=torch.long).to(self.device)
+            for name, array in batch.items()
+        }
+
+    def run(self, prepared: dict[str, Any]) -> None:
+        """One forward pass without gradients; waits for CUDA kernels to finish."""
+        import torch
+
+        from resume_ner.training.core.runtime import autocast
+
+        with torch.inference_mode(), autocast(self.device, self.precision):
+            self.model(prepared["input_ids"], prepared["attention_mask"], prepared["shape_ids"])
+        if self.device.startswith("cuda"):
+            torch.cuda.synchronize(self.device)
+
+
 class OnnxWindowForward:
     """Forward passes through the ONNX Runtime session of an ``OnnxPredictor``."""
 
@@ -48,14 +78,8 @@ class OnnxWindowForward:
 
 @dataclass(frozen=True)
 class BackendFolders:
-    """Where each kind of model lives.
-
-    Attributes:
-        torch: Model folder with PyTorch weights, or ``None``.
-        onnx: Model folder with the ONNX files, or ``None``.
-        max_length: Tokens per window of whole-document prediction.
-        stride: Tokens shared by consecutive windows.
-    """
+    """The PyTorch and ONNX model folders (``None`` when absent), and the window length and
+    stride of whole-document prediction."""
 
     torch: Path | None
     onnx: Path | None
@@ -67,7 +91,6 @@ def _open_torch(
     name: str, folders: BackendFolders, device: str, threads: int | None
 ) -> LoadedBackend:
     from resume_ner.deployment.inference.torch_backend import set_threads
-    from resume_ner.evaluation.benchmarking.forward import TorchWindowForward
     from resume_ner.training.core.artifact import load_model
     from resume_ner.training.core.evaluate import predict_documents
 

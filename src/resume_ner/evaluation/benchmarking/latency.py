@@ -19,45 +19,23 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-STATISTICS = ("mean_ms", "p50_ms", "p95_ms", "p99_ms", "min_ms", "max_ms")
-"""Latency statistics a cell records, in milliseconds."""
-
 
 def read_latency(
-    benchmark_json: str | os.PathLike[str],
-    backend: str,
-    batch_size: int,
-    seq_len: int,
-    *,
-    statistic: str = "p50_ms",
+    benchmark_json: str | os.PathLike[str], backend: str, batch_size: int, seq_len: int
 ) -> float | None:
-    """The latency of one cell of a benchmark report, in milliseconds.
+    """The p50 latency in ms of one cell of a benchmark.json (or of the folder holding it).
 
-    Args:
-        benchmark_json: A benchmark.json, or the benchmark folder holding it.
-        backend: Backend name (``pytorch``, ``onnx``, ``onnx_int8``...).
-        batch_size: Windows per forward pass.
-        seq_len: Tokens per window.
-        statistic: One of :data:`STATISTICS` (default the median).
-
-    Returns:
-        The value, or ``None`` when the report has no such cell (the backend was skipped or
-        that batch size / length was not configured).
+    Returns ``None`` when the report has no such cell (the backend was skipped or that batch
+    size / length was not configured).
 
     Raises:
         FileNotFoundError: If the report does not exist.
         BenchmarkFileError: If it is not a readable benchmark report.
-        ValueError: For an unknown statistic.
     """
-    if statistic not in STATISTICS:
-        raise ValueError(
-            f"unknown latency statistic {statistic!r}; use one of {', '.join(STATISTICS)}"
-        )
     report = load_report(benchmark_json)
     for cell in report["cells"]:
         if (cell["backend"], cell["batch_size"], cell["seq_len"]) == (backend, batch_size, seq_len):
-            value = cell.get(statistic)
-            return None if value is None else float(value)
+            return float(cell["p50_ms"])
     return None
 
 

@@ -1,4 +1,4 @@
-"""benchmark.json: build it from results, read it back checked, and render it as markdown."""
+"""benchmark.json: build it from results, write it with its markdown and plot, read it back."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.common.constants import files
-from resume_ner.common.shared import FileFormatError, read_json
+from resume_ner.common.shared import FileFormatError, atomic_write_text, read_json, write_json
 from resume_ner.common.shared.markdown import markdown_table, number
+from resume_ner.evaluation.benchmarking.plot import write_plot
 from resume_ner.evaluation.benchmarking.results import BenchmarkResults
 from resume_ner.evaluation.benchmarking.stats import PERCENTILE_METHOD
 
@@ -17,6 +18,14 @@ REPORT_FORMAT = "resume-ner-benchmark/1"
 """Format tag of benchmark.json."""
 CELL_KEYS = ("backend", "batch_size", "seq_len", "p50_ms")
 """Keys every cell of a readable report has."""
+MARKDOWN_FILE = "benchmark.md"
+"""The report as a markdown table, next to benchmark.json."""
+PLOT_FILE = "benchmark.png"
+"""Latency vs batch size per backend, next to benchmark.json."""
+CELL_METRICS = ("mean_ms", "p50_ms", "p95_ms", "p99_ms", "windows_per_s", "tokens_per_s")
+"""Cell values logged as metrics."""
+DOCUMENT_METRICS = ("documents_per_s", "windows_per_s", "tokens_per_s")
+"""Whole-document values logged as metrics."""
 
 
 class BenchmarkFileError(ValueError):
@@ -31,15 +40,8 @@ def build_report(
     fingerprints: Mapping[str, str],
     hardware: Mapping[str, Any],
 ) -> dict[str, Any]:
-    """The content of benchmark.json.
-
-    Args:
-        results: What the runner measured.
-        model: What was benchmarked (folder, name, backbone, window settings...).
-        settings: The benchmark config and run settings (device, threads, documents source).
-        fingerprints: ``bench_fp``, ``hardware_fp``, ``model_fp`` and the model's parents.
-        hardware: The components of the hardware fingerprint (CPU, cores, memory, GPUs).
-    """
+    """The content of benchmark.json: ``results`` with what was benchmarked, the run
+    settings, the fingerprints and the hardware fingerprint's components."""
     return {
         "format": REPORT_FORMAT,
         "model": dict(model),
@@ -164,3 +166,43 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         lines += [f"- backend {run['backend']}: {run['reason']}" for run in skipped]
         lines += [f"- length {c['seq_len']}: {c['reason']}" for c in skipped_cells]
     return "\n".join(lines) + "\n"
+
+
+def write_outputs(report: Mapping[str, Any], folder: Path) -> dict[str, Path]:
+    """Write ``benchmark.json``, ``benchmark.md`` and (with matplotlib) ``benchmark.png``.
+
+    Returns:
+        Artifact name (``benchmark``, ``markdown``, ``plot``) -> written file.
+    """
+    written = {
+        "benchmark": write_json(folder / files.BENCHMARK_FILE, dict(report)),
+        "markdown": atomic_write_text(folder / MARKDOWN_FILE, render_markdown(report)),
+    }
+    plot = write_plot(report, folder / PLOT_FILE)
+    if plot is not None:
+        written["plot"] = plot
+    return written
+
+
+def report_metrics(report: Mapping[str, Any]) -> dict[str, float]:
+    """Flat numeric metrics of a report.
+
+    Keys: ``<backend>.b<batch>.l<length>.<stat>`` per cell (:data:`CELL_METRICS`),
+    ``<backend>.<rate>`` for whole documents (:data:`DOCUMENT_METRICS`) and
+    ``<backend>.peak_rss_mb`` / ``<backend>.load_s`` per measured backend.
+    """
+    metrics: dict[str, float] = {}
+    for cell in report["cells"]:
+        prefix = f"{cell['backend']}.b{cell['batch_size']}.l{cell['seq_len']}"
+        for key in CELL_METRICS:
+            if cell.get(key) is not None:
+                metrics[f"{prefix}.{key}"] = float(cell[key])
+    for item in report.get("documents", []):
+        for key in DOCUMENT_METRICS:
+            if item.get(key) is not None:
+                metrics[f"{item['backend']}.{key}"] = float(item[key])
+    for run in report.get("backends", []):
+        for key in ("peak_rss_mb", "load_s"):
+            if run.get(key) is not None:
+                metrics[f"{run['backend']}.{key}"] = float(run[key])
+    return metrics

@@ -16,14 +16,8 @@ def _rate(count: float, seconds: float) -> float | None:
 
 @dataclass(frozen=True)
 class CellResult:
-    """Latency of one backend on windows of one batch size and length.
-
-    Attributes:
-        backend: Backend name (``pytorch``, ``pytorch_bf16``, ``onnx``, ``onnx_int8``...).
-        batch_size: Windows per forward pass.
-        seq_len: Tokens per window, special tokens included.
-        stats: Statistics of the timed forward passes (items are windows).
-    """
+    """Latency of one backend on ``batch_size`` windows of ``seq_len`` tokens (special tokens
+    included); ``stats`` count windows as items."""
 
     backend: str
     batch_size: int
@@ -57,15 +51,9 @@ class CellResult:
 
 @dataclass(frozen=True)
 class DocumentThroughput:
-    """Whole documents through a backend's ``predict`` (windowing and decoding included).
-
-    Attributes:
-        backend: Backend name.
-        documents: Documents predicted in the timed call.
-        seconds: Wall time of that call.
-        windows: Windows those documents make at the model's window settings.
-        tokens: Tokens in those windows (overlaps counted in each window).
-    """
+    """Whole documents through a backend's ``predict`` (windowing and decoding included):
+    wall ``seconds`` of the timed call, and the windows and tokens (overlaps counted in each
+    window) those documents make."""
 
     backend: str
     documents: int
@@ -96,18 +84,11 @@ class DocumentThroughput:
 
 @dataclass(frozen=True)
 class BackendRun:
-    """How one requested backend fared.
+    """How one requested backend fared: ``measured``, or ``skipped`` with the ``reason``.
 
-    Attributes:
-        backend: Backend name.
-        status: ``measured``, or ``skipped`` when it cannot run here (see ``reason``).
-        reason: Why it was skipped (``None`` when measured).
-        device: Device it ran on.
-        precision: ``fp32``, ``bf16``, ``fp16`` or ``int8``.
-        load_s: Seconds to load the model.
-        peak_rss_mb: Peak resident memory of the whole process while this backend was loaded
-            and measured, in MiB (see ``rss_scope``; memory kept by the allocator from earlier
-            backends counts too).
+    ``peak_rss_mb`` is the peak resident memory of the whole process while this backend was
+    loaded and measured (see ``rss_scope``; memory the allocator kept from earlier backends
+    counts too).
     """
 
     backend: str
@@ -125,15 +106,10 @@ class BackendRun:
 
 @dataclass(frozen=True)
 class BenchmarkResults:
-    """Everything one benchmark run measured.
+    """Everything one benchmark run measured, backends in the requested order.
 
-    Attributes:
-        backends: One entry per requested backend, in the requested order.
-        cells: Latency cells of the measured backends (backend x batch size x length).
-        documents: Whole-document throughput per measured backend (empty with no documents).
-        skipped_cells: Cells not measured and why (e.g. a length beyond the model's positions).
-        rss_scope: ``per_backend`` when the peak-RSS counter was reset before each backend,
-            ``process`` when each value is the process peak so far.
+    ``rss_scope`` is ``per_backend`` when the peak-RSS counter was reset before each backend,
+    ``process`` when each value is the process peak so far.
     """
 
     backends: list[BackendRun]
@@ -141,7 +117,3 @@ class BenchmarkResults:
     documents: list[DocumentThroughput] = field(default_factory=list)
     skipped_cells: list[dict[str, Any]] = field(default_factory=list)
     rss_scope: Literal["per_backend", "process"] = "per_backend"
-
-    def measured(self) -> list[str]:
-        """Names of the backends that were measured."""
-        return [run.backend for run in self.backends if run.status == "measured"]

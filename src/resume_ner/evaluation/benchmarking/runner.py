@@ -8,8 +8,8 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from resume_ner.evaluation.benchmarking.forward import WindowForward
 from resume_ner.evaluation.benchmarking.results import (
     BackendRun,
     BenchmarkResults,
@@ -17,7 +17,7 @@ from resume_ner.evaluation.benchmarking.results import (
     DocumentThroughput,
 )
 from resume_ner.evaluation.benchmarking.stats import Clock, summarize, time_runs
-from resume_ner.evaluation.benchmarking.synthetic import Vocabulary, synthetic_windows
+from resume_ner.evaluation.benchmarking.synthetic import Vocabulary, WindowBatch, synthetic_windows
 from resume_ner.evaluation.benchmarking.system import peak_rss_mb, reset_peak_rss
 from resume_ner.infrastructure.config.sections.evaluation import BenchmarkConfig
 
@@ -27,22 +27,23 @@ SYNTHETIC_SEED = 0
 """Seed of the synthetic windows (every backend times the same ids)."""
 
 
+class WindowForward(Protocol):
+    """A backend's model on windows: ``prepare`` is untimed (device copies), ``run`` is one
+    forward pass that returns when the work is done."""
+
+    def prepare(self, batch: WindowBatch) -> Any: ...
+
+    def run(self, prepared: Any) -> None: ...
+
+
 class BackendSkipped(Exception):
     """A backend cannot run here (no such model file, no bf16...); the message says why."""
 
 
 @dataclass
 class LoadedBackend:
-    """A backend ready to time.
-
-    Attributes:
-        name: Backend name.
-        forward: Forward passes on synthetic windows.
-        predict: Whole documents in, entities out (the backend's ``Predictor.predict``).
-        device: Device it runs on.
-        precision: ``fp32``, ``bf16``, ``fp16`` or ``int8``.
-        release: Frees the model (called when the backend is done).
-    """
+    """A backend ready to time: ``forward`` on synthetic windows, ``predict`` on whole
+    documents (its ``Predictor.predict``), and ``release`` to free the model when done."""
 
     name: str
     forward: WindowForward
@@ -54,13 +55,7 @@ class LoadedBackend:
 
 @dataclass(frozen=True)
 class DocumentSet:
-    """Real documents timed through ``predict``, with the work they make.
-
-    Attributes:
-        texts: The documents' texts.
-        windows: Windows they make at the model's window settings.
-        tokens: Tokens in those windows.
-    """
+    """Real documents timed through ``predict``, with the windows and tokens they make."""
 
     texts: tuple[str, ...]
     windows: int
@@ -131,19 +126,8 @@ def run_benchmark(
     warm-up; finally read the peak RSS. The peak-RSS counter is reset before each backend
     loads (where the OS allows), after the previous backend was released and collected, so
     each value is the process peak while that backend ran; memory the allocator kept from
-    earlier backends still counts.
-
-    Args:
-        config: Backends, batch sizes, lengths, warm-up and timed runs.
-        open_backend: Loads a backend by name (raises :class:`BackendSkipped` when it
-            cannot run here; the backend is then reported as skipped with the reason).
-        vocabulary: Token ids of the synthetic windows.
-        documents: Real documents for documents/s, or ``None`` to skip that measurement.
-        max_seq_len: Longest window the model accepts; longer lengths are skipped.
-        clock: Seconds clock (inject a fake one in tests).
-
-    Returns:
-        The cells, document throughputs and per-backend facts.
+    earlier backends still counts. A backend whose opener raises :class:`BackendSkipped` is
+    reported as skipped with the reason; lengths beyond ``max_seq_len`` are skipped cells.
     """
     lengths = [n for n in config.sequence_lengths if max_seq_len is None or n <= max_seq_len]
     skipped_cells = [

@@ -29,15 +29,9 @@ PARENT_FINGERPRINTS = ("conv_fp", "weights_fp", "spec_fp", "exec_fp", "data_fp")
 
 @dataclass(frozen=True)
 class BenchSource:
-    """A resolved benchmark subject.
-
-    Attributes:
-        settings: What the model folder says about itself (name, backbone, windows, schema).
-        folders: Where the PyTorch and ONNX models live.
-        model_fp: Fingerprint of the model files benchmarked (their hashes).
-        max_seq_len: Longest window the model accepts (``None`` when unbounded).
-        parents: The model's own fingerprints from its metadata (``conv_fp``, ``spec_fp``...).
-    """
+    """A resolved benchmark subject: its model folders and settings, ``model_fp`` (hashes of
+    the files benchmarked), the longest window it accepts (``None`` when unbounded) and
+    ``parents``, the model's own fingerprints (``conv_fp``, ``spec_fp``...)."""
 
     settings: ArtifactSettings
     folders: BackendFolders

@@ -14,12 +14,14 @@ from resume_ner.common.constants import Stage, StageStatus, files
 from resume_ner.common.shared import canonical, hash_value
 from resume_ner.data.loaders.document import Document
 from resume_ner.evaluation.benchmarking.backends import backend_opener
-from resume_ner.evaluation.benchmarking.outputs import (
+from resume_ner.evaluation.benchmarking.report import (
     MARKDOWN_FILE,
+    build_report,
+    load_report,
+    render_markdown,
     report_metrics,
     write_outputs,
 )
-from resume_ner.evaluation.benchmarking.report import build_report, load_report, render_markdown
 from resume_ner.evaluation.benchmarking.results import BenchmarkResults
 from resume_ner.evaluation.benchmarking.runner import DocumentSet, run_benchmark
 from resume_ner.evaluation.benchmarking.source import BenchSource, resolve_source
@@ -38,7 +40,7 @@ from resume_ner.infrastructure.metadata import read_metadata as read_run_metadat
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.naming.tags import FINGERPRINT_NAMES
 from resume_ner.infrastructure.paths import OutputLayout
-from resume_ner.infrastructure.tracking import NullTracker, RunHandle, Tracker
+from resume_ner.infrastructure.tracking import NullTracker, Tracker
 
 if TYPE_CHECKING:
     from resume_ner.data.stage import DataStageResult
@@ -48,14 +50,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class BenchmarkOutput:
-    """What the bench stage produced.
-
-    Attributes:
-        folder: The benchmark folder (``benchmarks/<bench8>`` by default).
-        report: The content of benchmark.json.
-        markdown: The report as markdown.
-        reused: Whether a completed benchmark with the same fingerprint was reused.
-    """
+    """What the bench stage produced: its folder, benchmark.json's content, the markdown,
+    and whether a completed benchmark with the same fingerprint was reused."""
 
     folder: Path
     report: dict[str, Any]
@@ -77,17 +73,17 @@ def _reusable(folder: Path) -> bool:
         return False
 
 
-def document_set(
-    source: BenchSource, tokenizer: Any, documents: Sequence[Document], count: int
+def _document_set(
+    source: BenchSource, tokenizer: Any, documents: Sequence[Document]
 ) -> DocumentSet:
-    """The first ``count`` documents with the windows and tokens they make for this model."""
+    """The documents with the windows and tokens they make for this model."""
     from resume_ner.data.processing.windows import encode_documents
 
-    chosen = list(documents)[:count]
-    windows = encode_documents(tokenizer, chosen, source.folders.max_length, source.folders.stride)
+    folders = source.folders
+    windows = encode_documents(tokenizer, documents, folders.max_length, folders.stride)
     flat = [window for per_document in windows for window in per_document]
     tokens = sum(len(window.input_ids) for window in flat)
-    return DocumentSet(tuple(d.text for d in chosen), len(flat), tokens)
+    return DocumentSet(tuple(d.text for d in documents), len(flat), tokens)
 
 
 def _measure(
@@ -104,7 +100,7 @@ def _measure(
     bench = config.benchmark
     tokenizer = load_tokenizer(str(source.settings.folder))
     vocabulary = Vocabulary.of_tokenizer(tokenizer)
-    texts = document_set(source, tokenizer, documents, bench.documents) if bench.documents else None
+    texts = _document_set(source, tokenizer, documents) if documents else None
     threads_before = torch.get_num_threads()
     try:
         return run_benchmark(
@@ -138,12 +134,6 @@ def _metadata(
     return meta
 
 
-def _log(run: RunHandle, report: dict[str, Any], written: dict[str, Path]) -> None:
-    run.log_metrics(report_metrics(report))
-    for path in written.values():
-        run.log_artifact(path)
-
-
 def run_bench_stage(
     config: ResumeNerConfig,
     layout: OutputLayout,
@@ -163,14 +153,8 @@ def run_bench_stage(
     hardware and the software environment; a completed benchmark with the same fingerprint
     is reused unless ``force``.
 
-    Args:
-        config: Config (``benchmark`` section, ``platform.device``, naming).
-        layout: Output layout.
-        artifact: Trained model folder, run folder holding ``best/``, or converted folder.
-        tracker: Tracker of the stage run (``None``: not tracked).
-        documents: Real documents for documents/s (the first ``benchmark.documents``).
-        force: Measure again even when a completed benchmark exists.
-        clock: Seconds clock of every timing (inject a fake one in tests).
+    ``artifact`` is a trained model folder, a run folder holding ``best/``, or a converted
+    folder; the first ``benchmark.documents`` of ``documents`` are timed for documents/s.
 
     Raises:
         FileNotFoundError, ArtifactError, ValueError: For a missing or unusable model.
@@ -240,7 +224,9 @@ def run_bench_stage(
                 )
             )
             written = write_outputs(report, folder)
-            _log(run, report, written)
+            run.log_metrics(report_metrics(report))
+            for path in written.values():
+                run.log_artifact(path)
     except BaseException:
         meta.finish(StageStatus.FAILED)
         save_run(folder, meta, index)

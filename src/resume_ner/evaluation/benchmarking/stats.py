@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 Clock = Callable[[], float]
 """A monotonic clock in seconds (``time.perf_counter`` unless a test injects one)."""
@@ -25,10 +25,6 @@ def percentile(values: Sequence[float], q: float) -> float:
     ``r = (n - 1) * q / 100``; the result is ``v[floor(r)] + (v[ceil(r)] - v[floor(r)]) *
     (r - floor(r))``. So p0 is the minimum, p100 the maximum and p50 the usual median.
 
-    Args:
-        values: At least one number.
-        q: Percentile in ``[0, 100]``.
-
     Raises:
         ValueError: With no value or ``q`` outside ``[0, 100]``.
     """
@@ -44,21 +40,9 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 @dataclass(frozen=True)
 class LatencyStats:
-    """Summary of timed runs that each processed ``items_per_run`` items.
-
-    Attributes:
-        runs: Number of timed runs.
-        mean_ms: Mean duration in milliseconds.
-        p50_ms: Median duration (linear interpolation, see :data:`PERCENTILE_METHOD`).
-        p95_ms: 95th percentile.
-        p99_ms: 99th percentile.
-        min_ms: Fastest run.
-        max_ms: Slowest run.
-        total_s: Sum of all durations in seconds.
-        items_per_run: Items (windows, documents...) each run processed.
-        throughput: Items per second over all runs, ``runs * items_per_run / total_s``
-            (``None`` when the runs took no measurable time).
-    """
+    """Summary of timed runs that each processed ``items_per_run`` items: durations in ms
+    (percentiles by :data:`PERCENTILE_METHOD`), and ``throughput`` in items per second over
+    all runs (``None`` when the runs took no measurable time)."""
 
     runs: int
     mean_ms: float
@@ -71,20 +55,9 @@ class LatencyStats:
     items_per_run: int
     throughput: float | None
 
-    def to_dict(self) -> dict[str, float | int | None]:
-        """JSON-able form."""
-        return asdict(self)
-
 
 def summarize(durations_s: Sequence[float], items_per_run: int = 1) -> LatencyStats:
-    """Statistics of run durations given in seconds.
-
-    Args:
-        durations_s: Duration of each timed run, in seconds (at least one, none negative).
-        items_per_run: Items each run processed (the batch size for window batches).
-
-    Returns:
-        Latencies in milliseconds and throughput in items per second.
+    """Latencies in ms and throughput in items/s of run durations given in seconds.
 
     Raises:
         ValueError: With no duration, a negative or non-finite one, or ``items_per_run < 1``.
@@ -114,24 +87,9 @@ def summarize(durations_s: Sequence[float], items_per_run: int = 1) -> LatencySt
 
 
 def time_runs(
-    work: Callable[[], object],
-    *,
-    runs: int,
-    warmup: int = 0,
-    clock: Clock = time.perf_counter,
-    synchronize: Callable[[], None] | None = None,
+    work: Callable[[], object], *, runs: int, warmup: int = 0, clock: Clock = time.perf_counter
 ) -> list[float]:
     """Call ``work`` ``warmup`` times untimed, then ``runs`` times timed with ``clock``.
-
-    Each timed run reads the clock before the call and after it (and after ``synchronize``,
-    which waits for queued GPU work so asynchronous kernels are counted).
-
-    Args:
-        work: The operation to time.
-        runs: Timed calls (at least 1).
-        warmup: Untimed calls first.
-        clock: Seconds clock; inject a fake one in tests.
-        synchronize: Called after each call, inside the timed region (e.g. CUDA sync).
 
     Returns:
         The duration of each timed call, in seconds.
@@ -145,13 +103,9 @@ def time_runs(
         raise ValueError(f"warmup must be >= 0, got {warmup}")
     for _ in range(warmup):
         work()
-        if synchronize is not None:
-            synchronize()
     durations = []
     for _ in range(runs):
         start = clock()
         work()
-        if synchronize is not None:
-            synchronize()
         durations.append(clock() - start)
     return durations

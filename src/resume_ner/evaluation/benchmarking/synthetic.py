@@ -20,14 +20,8 @@ MIN_WINDOW = 2
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What synthetic token ids are drawn from.
-
-    Attributes:
-        size: Number of token ids.
-        cls_id: Id put first in every window.
-        sep_id: Id put last in every window.
-        special_ids: Ids never drawn for content positions.
-    """
+    """What synthetic token ids are drawn from: ``size`` ids, ``cls_id`` first and ``sep_id``
+    last in every window, ``special_ids`` never drawn for content positions."""
 
     size: int
     cls_id: int

@@ -51,11 +51,8 @@ def candidates_from_results(
 ) -> list[Candidate]:
     """Candidates from the completed trials of ``results``.
 
-    Args:
-        results: Study summaries (maximised objectives).
-        metric: ``span_f1``/``objective`` (the trial value) or a numeric trial attribute.
-        latencies: Backbone -> benchmark latency (ms), used when a trial has no
-            ``latency_ms`` attribute of its own.
+    ``metric`` is ``span_f1``/``objective`` (the trial value) or a numeric trial attribute;
+    ``latencies`` (backbone -> ms) serve trials without a ``latency_ms`` attribute.
 
     Raises:
         SelectionError: If a study minimises its objective.

@@ -19,9 +19,11 @@ from resume_ner.evaluation.selection.rule import (
     SpeedSource,
     ToleranceMode,
 )
-
-SELECTION_FORMAT = "resume-ner-selection/1"
-"""Format tag of selection.json."""
+from resume_ner.training.execution.selection_input import (
+    SELECTION_FORMAT,
+    SelectionFileError,
+    selection_file,
+)
 
 
 def selection_to_dict(
@@ -65,17 +67,10 @@ def load_selection(path: str | os.PathLike[str]) -> SelectionResult:
     Raises:
         SelectionError: Naming the file and field when it is missing, unreadable or malformed.
     """
-    file = Path(path)
-    if file.is_dir():
-        file = file / SELECTION_FILE
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SelectionError(f"{file}: no such selection file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SelectionError(f"{file}: cannot read the selection: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != SELECTION_FORMAT:
-        raise SelectionError(f"{file}: not a selection file (expected format {SELECTION_FORMAT!r})")
+        file, data = selection_file(path)
+    except SelectionFileError as exc:
+        raise SelectionError(str(exc)) from None
     chosen = _require(data, "chosen", dict, file)
     try:
         candidate = Candidate(**chosen)

@@ -26,18 +26,9 @@ class SelectionError(ValueError):
 
 @dataclass(frozen=True)
 class Candidate:
-    """One completed trial that may be selected.
-
-    Attributes:
-        study: Study name.
-        trial: Trial number within the study.
-        score: Objective score (validation span-F1; higher is better).
-        params: Dotted config key -> value of the trial.
-        backbone: The trial's backbone (for latency lookups), when known.
-        latency_ms: Measured latency from the benchmarking stage, when known.
-        param_count: Number of model parameters (the speed proxy), when known.
-        spec_fp: Spec fingerprint of the trial's config, when known.
-    """
+    """One completed trial that may be selected: its objective ``score`` (higher is better),
+    dotted-key ``params``, and what is known of its backbone, benchmark latency, parameter
+    count (the speed proxy) and spec fingerprint."""
 
     study: str
     trial: int
@@ -56,19 +47,9 @@ class Candidate:
 
 @dataclass(frozen=True)
 class SelectionResult:
-    """The chosen candidate, its params, the whole score table and why it was chosen.
-
-    Attributes:
-        chosen: The selected candidate.
-        params: Its dotted config overrides (apply them to the base config to train it).
-        score_table: One row per candidate, best score first, with ``within_tolerance``
-            and ``chosen`` flags.
-        reason: A sentence explaining the choice.
-        metric: Name of the score.
-        tolerance: The tolerance used.
-        tolerance_mode: ``absolute`` or ``relative``.
-        speed_source: What measured speed: ``benchmark``, ``param_count`` or ``none``.
-    """
+    """The chosen candidate, its dotted config overrides, the score table (one row per
+    candidate, best score first, with ``within_tolerance`` and ``chosen`` flags), a sentence
+    saying why, and the rule's settings."""
 
     chosen: Candidate
     params: dict[str, Any]
@@ -138,13 +119,8 @@ def select_candidate(
 ) -> SelectionResult:
     """Choose a candidate by the accuracy-speed rule of the module docstring.
 
-    Args:
-        candidates: Completed trials of one or several studies.
-        tolerance: How far below the best score a candidate may be (>= 0).
-        mode: ``absolute`` (``>= best - tol``) or ``relative`` (``>= best * (1 - tol)``).
-        latency_source: ``auto`` (benchmark latency when every candidate within tolerance
-            has one, else parameter counts), ``benchmark`` or ``param_count`` (required).
-        metric: Name of the score, used in the reason.
+    ``latency_source`` ``benchmark`` or ``param_count`` requires that measure of every
+    candidate within tolerance; ``metric`` names the score in the reason.
 
     Raises:
         SelectionError: With no candidates, a negative tolerance, or a required speed

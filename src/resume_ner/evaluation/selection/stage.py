@@ -13,7 +13,6 @@ from resume_ner.evaluation.benchmarking.latency import latencies_by_backbone
 from resume_ner.evaluation.selection.candidates import candidates_from_results, load_studies
 from resume_ner.evaluation.selection.io import selection_to_dict, write_selection
 from resume_ner.evaluation.selection.rule import SelectionResult, select_candidate
-from resume_ner.infrastructure.config import apply_overrides
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.paths.layout import OutputLayout
@@ -25,29 +24,13 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SelectionOutput:
-    """What the select stage produced.
-
-    Attributes:
-        result: The choice, its params, the score table and the reason.
-        path: The written ``selection.json``.
-        studies: The studies compared.
-        storage: Their storage URL (password masked).
-    """
+    """What the select stage produced: the choice, the written ``selection.json``, the studies
+    compared and their storage URL (password masked)."""
 
     result: SelectionResult
     path: Path
     studies: tuple[str, ...]
     storage: str
-
-
-def selected_config(config: ResumeNerConfig, result: SelectionResult) -> ResumeNerConfig:
-    """``config`` with the selected params applied (what final training trains).
-
-    Raises:
-        ConfigError: If a selected key does not fit this config.
-    """
-    overrides = dict(result.params)
-    return apply_overrides(config, overrides, "selection")
 
 
 def run_selection(
@@ -61,15 +44,9 @@ def run_selection(
 ) -> SelectionOutput:
     """Choose the configuration across ``studies`` and write ``selection.json``.
 
-    Args:
-        config: Config (``selection`` rule, ``hpo`` storage and study name, naming).
-        layout: Output layout; the file goes to ``selection/<spec8>`` of the chosen trial.
-        tracker: Tracker; the select run gets the score table and reason.
-        studies: Studies to compare (default ``selection.studies``, else ``hpo.study_name``).
-        storage: Storage URL (default: ``hpo.storage`` or the embedded SQLite).
-        latencies: Backbone -> benchmark latency in ms (default: the newest completed
-            benchmark of each backbone under the output root, see
-            :func:`~resume_ner.evaluation.benchmarking.latencies_by_backbone`).
+    The file goes to ``selection/<spec8>`` of the chosen trial. ``studies`` default to
+    ``selection.studies``, else ``hpo.study_name``; ``storage`` to ``hpo.storage`` or the
+    embedded SQLite; ``latencies`` (backbone -> ms) to :func:`latencies_by_backbone`.
 
     Raises:
         SelectionError, StorageError: When nothing can be selected or the storage is down.

@@ -85,12 +85,8 @@ def plan_azureml(
 ) -> LaunchPlan:
     """Write the job config and the validated job YAML under ``logs/launch/``.
 
-    Args:
-        config: The resolved config (before any selection is applied).
-        layout: Output layout of this machine (where the files are written).
-        base_dir: Folder relative data sources resolve against.
-        args: ``--force``/``--from-selection`` for the job (the selection file is an input).
-        code: Code snapshot folder (default: this project's checkout).
+    ``config`` is taken before any selection is applied (the selection file becomes a job
+    input); ``code`` is the code snapshot folder (default: this project's checkout).
 
     Raises:
         ValueError: If no checkout is found and ``code`` is not given, or the YAML does not

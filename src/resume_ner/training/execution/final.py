@@ -77,16 +77,6 @@ def run_final_training(
     final model is scored on the test split; metrics, lineage (data stage and selection),
     fingerprints and timings go to ``metadata.json`` and to one tracked run.
 
-    Args:
-        config: The resolved config.
-        layout: The output layout.
-        base_dir: Folder that relative data source paths resolve against.
-        force: Train a new variant even when a completed or interrupted one exists.
-        tracker: Where runs are tracked (default: from ``config.tracking``).
-        from_selection: A selection.json (or its folder) whose params override ``config``.
-        device: ``auto`` (``platform.device``), ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
-        callbacks: Extra training callbacks (progress display).
-
     Raises:
         ValueError: Bad inputs (empty training split, unknown labels, a backbone that does
             not exist, max_length beyond the backbone, a malformed selection), or a
@@ -115,9 +105,7 @@ def run_final_training(
             logger.info(
                 "reused %s (same spec_fp and exec_fp)", layout.relative_to_root(done.run_dir)
             )
-            return FinalTrainingResult.from_metadata(
-                done.metadata, done.run_dir, done.model_dir, reused=True
-            )
+            return done
     backbone = config.model.name or short_backbone_name(config.model.backbone)
     inputs = VariantInputs(
         config,

@@ -7,11 +7,8 @@ root made absolute and local data sources made absolute, written under
 :func:`~resume_ner.training.execution.final.run_final_training` directly; Azure ML jobs are
 built in :mod:`~resume_ner.training.execution.azure_job`.
 
-torchrun: ``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts R -m
-resume_ner.cli train --config FILE``. The training loop is single-process (no distributed
-data parallel), so the child refuses ``WORLD_SIZE > 1``; with ``nproc_per_node=1`` torchrun
-adds elastic restarts, and each restart resumes the interrupted variant from its last
-checkpoint.
+The training loop is single-process (no distributed data parallel), so a torchrun child
+refuses ``WORLD_SIZE > 1``; an interrupted variant resumes from its last checkpoint.
 """
 
 from __future__ import annotations
@@ -21,7 +18,7 @@ import os
 import shlex
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +31,6 @@ logger = logging.getLogger(__name__)
 
 LAUNCH_DIR = "launch"
 """Sub-folder of the logs folder holding child configs and job files."""
-CLI_MODULE = "resume_ner.cli"
-"""Module torchrun runs (``-m resume_ner.cli``)."""
 CHILD_LAUNCHER = "inprocess"
 """The launcher written into every child config."""
 
@@ -60,14 +55,8 @@ class TrainArgs:
 
 @dataclass(frozen=True)
 class LaunchPlan:
-    """What a launcher will run.
-
-    Attributes:
-        launcher: ``subprocess``, ``torchrun`` or ``azureml``.
-        config_path: The config file the launched training reads.
-        argv: Command line (subprocess and torchrun).
-        job_path: The Azure ML job YAML (azureml).
-    """
+    """What a launcher will run: the config file it reads, and the command line
+    (subprocess, torchrun) or the Azure ML job YAML."""
 
     launcher: str
     config_path: Path
@@ -126,23 +115,16 @@ def subprocess_command(config_path: Path, args: TrainArgs | None = None) -> list
 
 
 def torchrun_command(
-    config_path: Path,
-    nproc_per_node: int = 1,
-    args: TrainArgs | None = None,
-    *,
-    max_restarts: int = 0,
+    config_path: Path, nproc_per_node: int = 1, args: TrainArgs | None = None
 ) -> list[str]:
-    """``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts R -m
+    """``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts 0 -m
     resume_ner.cli train --config FILE [flags]``.
 
     Raises:
-        ValueError: If ``nproc_per_node`` or ``max_restarts`` is out of range.
+        ValueError: If ``nproc_per_node`` is below 1.
     """
-    if nproc_per_node < 1 or max_restarts < 0:
-        raise ValueError(
-            f"nproc_per_node must be >= 1 and max_restarts >= 0, got {nproc_per_node} and "
-            f"{max_restarts}"
-        )
+    if nproc_per_node < 1:
+        raise ValueError(f"nproc_per_node must be >= 1, got {nproc_per_node}")
     local = Path(sys.executable).with_name("torchrun")
     program = str(local) if local.is_file() else "torchrun"
     return [
@@ -153,9 +135,9 @@ def torchrun_command(
         "--nproc_per_node",
         str(nproc_per_node),
         "--max_restarts",
-        str(max_restarts),
+        "0",
         "-m",
-        CLI_MODULE,
+        "resume_ner.cli",
         "train",
         "--config",
         str(config_path),
@@ -169,23 +151,17 @@ def plan_local(
     base_dir: str | os.PathLike[str],
     launcher: str,
     args: TrainArgs | None = None,
-    *,
-    max_restarts: int = 0,
 ) -> LaunchPlan:
     """Write the child config and build the ``subprocess`` or ``torchrun`` command line.
 
     Raises:
-        ValueError: For another launcher name.
         FileNotFoundError: For a local data source that does not exist.
     """
-    if launcher not in {"subprocess", "torchrun"}:
-        raise ValueError(f"plan_local: launcher must be subprocess or torchrun, got {launcher!r}")
     path = write_launch_config(child_config(config, layout, base_dir), layout, launcher)
     if launcher == "subprocess":
         argv = subprocess_command(path, args)
     else:
-        nproc = config.training.nproc_per_node
-        argv = torchrun_command(path, nproc, args, max_restarts=max_restarts)
+        argv = torchrun_command(path, config.training.nproc_per_node, args)
     return LaunchPlan(launcher, path, tuple(argv))
 
 
@@ -194,28 +170,21 @@ def run_command(
     *,
     cwd: str | os.PathLike[str] | None = None,
     on_output: Callable[[str], None] | None = None,
-    env: Mapping[str, str] | None = None,
 ) -> int:
     """Run ``argv`` and return its exit code.
 
-    Args:
-        argv: The command line.
-        cwd: Working directory of the child.
-        on_output: Receives each line of the child's merged stdout/stderr as it arrives;
-            ``None`` lets the child write straight to this process's terminal.
-        env: Environment of the child (default: this process's).
+    ``on_output`` receives each line of the child's merged stdout/stderr as it arrives;
+    without it the child writes straight to this process's terminal.
 
     Raises:
         FileNotFoundError: If the program does not exist.
     """
-    environment = dict(os.environ if env is None else env)
     logger.info("running %s", shlex.join(argv))
     if on_output is None:
-        return subprocess.run(list(argv), cwd=cwd, env=environment, check=False).returncode
+        return subprocess.run(list(argv), cwd=cwd, check=False).returncode
     with subprocess.Popen(
         list(argv),
         cwd=cwd,
-        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -25,21 +25,10 @@ REFIT_DIR = "refit"
 class FinalTrainingResult:
     """A trained (or reused) final model.
 
-    Attributes:
-        run_dir: The variant folder (``training/<backbone>/<spec8>-<exec8>/v<N>``).
-        model_dir: Folder of the final model (``best/``, ``last/`` or ``refit/best/``).
-        variant: The variant number N.
-        reused: A completed run with the same fingerprints was returned without training.
-        resumed: This call continued an interrupted variant (in its folder).
-        resumed_from_epoch: Epochs already done when this call resumed an interrupted
-            variant (0 for a fresh or reused run).
-        fingerprints: ``spec_fp``, ``exec_fp`` and ``data_fp`` (full values).
-        best_epoch: Best epoch on validation (None when unknown).
-        validation_metrics: Validation metrics of the best epoch.
-        test_metrics: Metrics of the final model on the test split (empty without test docs).
-        refit: Whether the final model was refit on train+validation.
-        mlflow_run_id: The tracked run, when tracking is on.
-        metadata: The variant's metadata.json content.
+    ``run_dir`` is the variant folder (``training/<backbone>/<spec8>-<exec8>/v<N>``),
+    ``model_dir`` the final model in it (``best/``, ``last/`` or ``refit/best/``);
+    ``resumed_from_epoch`` is 0 for a fresh or reused run; ``test_metrics`` are empty without
+    test documents.
     """
 
     run_dir: Path

@@ -28,16 +28,9 @@ class SelectionFileError(ValueError):
 
 @dataclass(frozen=True)
 class SelectionInput:
-    """What final training takes from a selection.
-
-    Attributes:
-        path: The selection.json read.
-        params: Dotted config key -> chosen value (applied as overrides).
-        fingerprint: The selection's spec fingerprint (the file's hash when it has none).
-        study: Study of the chosen trial, when recorded.
-        trial: Number of the chosen trial, when recorded.
-        score: Its objective score, when recorded.
-    """
+    """What final training takes from a selection: the dotted-key ``params`` it applies, the
+    spec ``fingerprint`` (the file's hash when it has none) and the chosen trial's study,
+    number and score when recorded."""
 
     path: Path
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -47,11 +40,11 @@ class SelectionInput:
     score: float | None = None
 
 
-def read_selection(path: str | os.PathLike[str]) -> SelectionInput:
-    """Read ``selection.json`` (or the folder holding it).
+def selection_file(path: str | os.PathLike[str]) -> tuple[Path, dict[str, Any]]:
+    """A selection.json (or the one in a folder) and its content, format checked.
 
     Raises:
-        SelectionFileError: Naming the file and field when it is missing or malformed.
+        SelectionFileError: Naming the file when it is missing, unreadable or not a selection.
     """
     file = Path(path).expanduser()
     if file.is_dir():
@@ -68,6 +61,16 @@ def read_selection(path: str | os.PathLike[str]) -> SelectionInput:
         raise SelectionFileError(
             f"{file}: not a selection file (expected format {SELECTION_FORMAT!r})"
         )
+    return file, data
+
+
+def read_selection(path: str | os.PathLike[str]) -> SelectionInput:
+    """Read ``selection.json`` (or the folder holding it) for final training.
+
+    Raises:
+        SelectionFileError: Naming the file and field when it is missing or malformed.
+    """
+    file, data = selection_file(path)
     params = data.get("params")
     if not isinstance(params, dict) or not all(isinstance(key, str) for key in params):
         raise SelectionFileError(f"{file}: field 'params' must map dotted config keys to values")

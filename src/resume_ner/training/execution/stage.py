@@ -39,15 +39,8 @@ class LaunchError(RuntimeError):
 
 @dataclass(frozen=True)
 class TrainStageResult:
-    """What the train stage did.
-
-    Attributes:
-        launcher: The launcher used.
-        training: The final model, trained (or reused) here or by a local launch; ``None``
-            when the training runs elsewhere (Azure ML) or was only planned.
-        plan: What was launched (or, on a dry run, would be).
-        job: The Azure ML job name, once submitted.
-    """
+    """What the train stage did: the launcher, the final model (``None`` when it trains on
+    Azure ML or was only planned), the launch plan and the Azure ML job name."""
 
     launcher: str
     training: FinalTrainingResult | None = None

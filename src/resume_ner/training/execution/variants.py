@@ -23,22 +23,13 @@ from resume_ner.infrastructure.metadata import (
 )
 from resume_ner.infrastructure.paths import OutputLayout, claim_variant
 from resume_ner.training.core.artifact import WEIGHTS_FILE
-from resume_ner.training.execution.result import MODEL_ARTIFACT
+from resume_ner.training.execution.result import MODEL_ARTIFACT, FinalTrainingResult
 
 logger = logging.getLogger(__name__)
 
 LOCK_FILE = ".train.lock"
 """Held in the variant folder while it trains."""
 _RESUMABLE = frozenset({StageStatus.RUNNING, StageStatus.FAILED})
-
-
-@dataclass(frozen=True)
-class Completed:
-    """A completed variant with the same fingerprints whose model is still on disk."""
-
-    run_dir: Path
-    model_dir: Path
-    metadata: RunMetadata
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,7 @@ def _metadata(index: MetadataIndex, entry: IndexEntry) -> RunMetadata | None:
 
 def find_completed(
     index: MetadataIndex, layout: OutputLayout, spec_fp: str, exec_fp: str
-) -> Completed | None:
+) -> FinalTrainingResult | None:
     """The newest completed training with these fingerprints whose model folder still exists."""
     for entry in index.find_completed(Stage.TRAIN, spec_fp=spec_fp, exec_fp=exec_fp):
         meta = _metadata(index, entry)
@@ -73,7 +64,9 @@ def find_completed(
             continue
         model_dir = layout.from_relative(meta.artifacts[MODEL_ARTIFACT])
         if (model_dir / WEIGHTS_FILE).is_file():
-            return Completed(index.run_path(entry), model_dir, meta)
+            return FinalTrainingResult.from_metadata(
+                meta, index.run_path(entry), model_dir, reused=True
+            )
         logger.warning("completed run %s lost its model %s; not reused", entry.run_dir, model_dir)
     return None
 
