@@ -43,8 +43,7 @@ def check_single_process(env: Mapping[str, str] | None = None) -> None:
         raise ValueError(
             f"{WORLD_SIZE_ENV}={world}: the training loop runs one process per training (no "
             "distributed data parallel), so every rank would train the same model; launch "
-            "torchrun with training.nproc_per_node=1 (its restarts resume the run from the "
-            "last checkpoint) or use training.launcher=inprocess"
+            "torchrun with training.nproc_per_node=1 or use training.launcher=inprocess"
         )
 
 
