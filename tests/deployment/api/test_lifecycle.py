@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import types
 from typing import Any
 
 import pytest
@@ -16,7 +15,6 @@ from resume_ner.deployment.api import (
     create_app,
     default_predictor_factory,
     get_predictor,
-    model_state,
 )
 
 
@@ -109,31 +107,15 @@ def test_default_factory_calls_load_predictor(
     tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[Any, ...]] = []
-    fake = types.ModuleType("fake_inference")
 
     def load_predictor(path: Any, backend: str = "auto", threads: int | None = None) -> Any:
         calls.append((path, backend, threads))
         return RegexPredictor()
 
-    fake.load_predictor = load_predictor  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "fake_inference", fake)
-    monkeypatch.setattr(model_state, "INFERENCE_MODULE", "fake_inference")
+    monkeypatch.setattr("resume_ner.deployment.inference.load_predictor", load_predictor)
     settings = ServiceSettings(model_path=str(tmp_path), backend="onnx_int8", model_threads=2)
     assert isinstance(default_predictor_factory(settings), RegexPredictor)
     assert calls == [(tmp_path, "onnx_int8", 2)]
-
-
-def test_default_factory_without_a_backend_says_so(
-    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    empty = types.ModuleType("empty_inference")
-    monkeypatch.setitem(__import__("sys").modules, "empty_inference", empty)
-    monkeypatch.setattr(model_state, "INFERENCE_MODULE", "empty_inference")
-    with pytest.raises(ModelLoadError) as info:
-        default_predictor_factory(ServiceSettings(model_path=str(tmp_path)))
-    assert str(info.value) == (
-        "the inference backend is not available: empty_inference has no load_predictor"
-    )
 
 
 @pytest.mark.parametrize(

@@ -31,18 +31,12 @@ def test_bad_values_name_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
         ServiceSettings()
 
 
-def test_settings_from_a_serve_section() -> None:
-    section = ServeConfig(port=9000, api_keys=["x"], max_batch_size=3)
-    settings = ServiceSettings.from_serve_config(section, port=9100, model_path=None)
-    assert (settings.port, settings.max_batch_size, settings.key_values()) == (9100, 3, ["x"])
-
-
 def test_every_service_setting_is_a_key_of_the_serve_section() -> None:
     assert set(ServeConfig.model_fields) == set(ServiceSettings.model_fields)
     for name, field in ServeConfig.model_fields.items():
         assert field.default == ServiceSettings.model_fields[name].default, name
     section = ServeConfig(inference_workers=2, model_threads=1, lazy=True, max_docx_ratio=50)
-    settings = ServiceSettings.from_serve_config(section)
+    settings = ServiceSettings(**dict(section))
     assert (settings.inference_workers, settings.model_threads) == (2, 1)
     assert settings.lazy is True and settings.max_docx_ratio == 50
 

@@ -81,7 +81,6 @@ def test_scores_match_a_hand_computation() -> None:
     assert data["documents"] == 2 and data["characters"] == len(TEXT_A) + len(TEXT_B)
     assert data["micro"]["f1"] == pytest.approx(0.6)
     assert data["per_label"]["SKILLS"]["predicted"] == 3
-    assert result.predictions[0][0] == Span(0, 8, "NAME")
 
 
 def test_no_document_is_refused() -> None:

@@ -34,17 +34,19 @@ Errors are always `{"error": {"code", "message", "request_id"}}`; every response
 need `Authorization: Bearer <key>` or `X-API-Key: <key>`."""
 
 
-async def _load(service: Service, factory: PredictorFactory) -> None:
-    await asyncio.to_thread(load_and_warm_up, service.settings, factory, service.model)
+async def _load(service: Service, factory: PredictorFactory, *, lazy: bool) -> None:
+    """Load the model off the event loop; a lazy load that fails leaves the service not ready."""
+    try:
+        await asyncio.to_thread(load_and_warm_up, service.settings, factory, service.model)
+    except ModelLoadError as exc:
+        if lazy:
+            logger.error("%s; the service stays not ready", exc)
+            return
+        logger.error("%s", exc)
+        service.shutdown()
+        raise
     service.metrics.model_load_seconds = service.model.load_seconds
     service.metrics.model_ready = True
-
-
-async def _load_in_background(service: Service, factory: PredictorFactory) -> None:
-    try:
-        await _load(service, factory)
-    except ModelLoadError as exc:
-        logger.error("%s; the service stays not ready", exc)
 
 
 def _lifespan(factory: PredictorFactory) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
@@ -53,14 +55,9 @@ def _lifespan(factory: PredictorFactory) -> Callable[[FastAPI], AbstractAsyncCon
         service: Service = app.state.service
         background: asyncio.Task[None] | None = None
         if service.settings.lazy:
-            background = asyncio.create_task(_load_in_background(service, factory))
+            background = asyncio.create_task(_load(service, factory, lazy=True))
         else:
-            try:
-                await _load(service, factory)
-            except ModelLoadError as exc:
-                logger.error("%s", exc)
-                service.shutdown()
-                raise
+            await _load(service, factory, lazy=False)
         try:
             yield
         finally:
@@ -77,16 +74,8 @@ def create_app(
     """Build the service; the model loads in the lifespan, not here.
 
     With no arguments (uvicorn ``--factory`` mode, one call per worker) the settings come
-    from the ``RESUME_NER_*`` environment.
-
-    Args:
-        settings: Service settings (default: read from the environment).
-        predictor_factory: Builds the predictor from the settings (default:
-            ``resume_ner.deployment.inference.load_predictor`` on ``settings.model_path``, or
-            the custom factory named by ``settings.predictor_factory``).
-
-    Returns:
-        The FastAPI application.
+    from the ``RESUME_NER_*`` environment and the predictor from
+    :func:`default_predictor_factory`.
     """
     settings = settings if settings is not None else ServiceSettings()
     service = Service(settings)

@@ -15,10 +15,7 @@ _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="
 
 
 def key_matches(given: str, accepted: list[str]) -> bool:
-    """Whether ``given`` equals one of the ``accepted`` keys, in constant time per key.
-
-    Every key is compared (no early exit), so the time does not tell which key was close.
-    """
+    """Whether ``given`` is an ``accepted`` key; every key is compared, so timing leaks nothing."""
     given_bytes = given.encode("utf-8")
     found = False
     for key in accepted:
@@ -26,8 +23,12 @@ def key_matches(given: str, accepted: list[str]) -> bool:
     return found
 
 
-def check_api_key(request: Request, bearer: str | None, header_key: str | None) -> None:
-    """Accept the request when auth is off or it carries an accepted key.
+def require_api_key(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_api_key_header)],
+) -> None:
+    """FastAPI dependency guarding the ``/v1`` routes: passes when auth is off or a key matches.
 
     Raises:
         ApiError: 401 ``unauthorized`` without a key, 403 ``forbidden`` with a wrong one.
@@ -35,7 +36,7 @@ def check_api_key(request: Request, bearer: str | None, header_key: str | None) 
     accepted: list[str] = request.app.state.service.settings.key_values()
     if not accepted:
         return
-    given = bearer or header_key
+    given = bearer.credentials if bearer else header_key
     if not given:
         raise ApiError(
             401,
@@ -47,15 +48,6 @@ def check_api_key(request: Request, bearer: str | None, header_key: str | None) 
         raise ApiError(403, "forbidden", "the API key is not valid")
 
 
-def require_api_key(
-    request: Request,
-    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    header_key: Annotated[str | None, Depends(_api_key_header)],
-) -> None:
-    """FastAPI dependency guarding the ``/v1`` routes (and ``/metrics`` when protected)."""
-    check_api_key(request, bearer.credentials if bearer else None, header_key)
-
-
 def require_metrics_key(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -63,4 +55,4 @@ def require_metrics_key(
 ) -> None:
     """FastAPI dependency guarding ``/metrics`` when ``protect_metrics`` is on."""
     if request.app.state.service.settings.protect_metrics:
-        check_api_key(request, bearer.credentials if bearer else None, header_key)
+        require_api_key(request, bearer, header_key)

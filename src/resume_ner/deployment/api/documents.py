@@ -53,11 +53,7 @@ def _unsupported(message: str = _UNSUPPORTED) -> ApiError:
 
 
 def detect_kind(data: bytes) -> DocumentKind:
-    """The document type from its leading bytes (never from a file name or content type).
-
-    Raises:
-        ApiError: 415 for anything that is not a PDF, a zip (DOCX candidate) or text.
-    """
+    """The document type from its leading bytes; 415 ``ApiError`` for a legacy .doc file."""
     if _PDF_MAGIC in data[:1024]:
         return "pdf"
     if data.startswith(_ZIP_MAGIC):

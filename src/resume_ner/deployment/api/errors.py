@@ -50,45 +50,27 @@ def request_id_of(request: Request) -> str:
 
 
 def error_response(
-    status: int,
-    code: str,
-    message: str,
-    request_id: str,
-    headers: dict[str, str] | None = None,
+    status: int, code: str, message: str, request_id: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
-    """A JSON error response in the service's error shape.
-
-    Args:
-        status: HTTP status.
-        code: Stable machine-readable error code (``text_too_large``).
-        message: Human-readable explanation, safe to show (no stack trace).
-        request_id: The request's id, also sent as the ``X-Request-ID`` header.
-        headers: Extra response headers.
-    """
+    """A JSON response in the service's error shape, with the ``X-Request-ID`` header."""
     body = {"error": {"code": code, "message": message, "request_id": request_id}}
     merged = {REQUEST_ID_HEADER: request_id, **(headers or {})}
     return JSONResponse(body, status_code=status, headers=merged)
 
 
-def _location(loc: tuple[Any, ...] | list[Any]) -> str:
-    parts = [str(part) for part in loc if part != "body"]
-    return ".".join(parts) or "body"
-
-
 def validation_message(errors: list[dict[str, Any]]) -> str:
     """One line per schema problem, ``field.path: message``, at most five of them."""
-    lines = [f"{_location(err.get('loc', ()))}: {err.get('msg', 'invalid')}" for err in errors]
+    lines = []
+    for err in errors:
+        where = ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
+        lines.append(f"{where}: {err.get('msg', 'invalid')}")
     if len(lines) > 5:
         lines = [*lines[:5], f"... and {len(lines) - 5} more"]
     return "; ".join(lines) or "invalid request"
 
 
 def respond(
-    request: Request,
-    status: int,
-    code: str,
-    message: str,
-    headers: dict[str, str] | None = None,
+    request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
     """The error response for ``request``; also notes ``code`` for the access log and metrics."""
     request.state.error_code = code

@@ -10,21 +10,15 @@ from collections import defaultdict
 PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 """Content type of the Prometheus text format."""
 LATENCY_BUCKETS: tuple[float, ...] = (
-    0.005,
-    0.01,
-    0.025,
-    0.05,
-    0.1,
-    0.25,
-    0.5,
-    1.0,
-    2.5,
-    5.0,
-    10.0,
-    30.0,
-)
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+)  # fmt: skip
 """Upper bounds (seconds) of the request latency histogram."""
 
+_GAUGES = {
+    "resume_ner_model_load_seconds": "Time to load and warm up the model.",
+    "resume_ner_model_ready": "1 when the model is loaded and warmed up.",
+    "resume_ner_inference_pending": "Inference calls queued or running.",
+}
 _Labels = tuple[tuple[str, str], ...]
 
 
@@ -101,24 +95,9 @@ class ServiceMetrics:
             self._counter(
                 lines, "resume_ner_documents_total", "Documents processed.", self._documents
             )
-            self._gauge(
-                lines,
-                "resume_ner_model_load_seconds",
-                "Time to load and warm up the model.",
-                self.model_load_seconds,
-            )
-            self._gauge(
-                lines,
-                "resume_ner_model_ready",
-                "1 when the model is loaded and warmed up.",
-                1.0 if self.model_ready else 0.0,
-            )
-            self._gauge(
-                lines,
-                "resume_ner_inference_pending",
-                "Inference calls queued or running.",
-                float(self.inference_pending),
-            )
+            values = (self.model_load_seconds, float(self.model_ready), self.inference_pending)
+            for (name, help_text), value in zip(_GAUGES.items(), values, strict=True):
+                self._gauge(lines, name, help_text, value)
         return "\n".join(lines) + "\n"
 
     @staticmethod

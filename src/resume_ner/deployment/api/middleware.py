@@ -26,11 +26,6 @@ def _request_id(headers: Headers) -> str:
     return given if _CLIENT_ID.match(given) else uuid.uuid4().hex
 
 
-def _too_large(limit: int, size: int | None) -> str:
-    got = f" of {size} bytes" if size is not None else ""
-    return f"request body{got} exceeds the limit of {limit} bytes"
-
-
 class _BodyTooLarge(Exception):
     def __init__(self, size: int | None) -> None:
         super().__init__()
@@ -44,9 +39,7 @@ class _Disconnected(Exception):
 async def _read_bounded(scope: Scope, receive: Receive, limit: int) -> Receive:
     """Read the whole body, stopping as soon as it passes ``limit``; return a replaying receive.
 
-    Raises:
-        _BodyTooLarge: The declared or streamed size is over ``limit``.
-        _Disconnected: The client went away before sending the whole body.
+    Raises ``_BodyTooLarge`` past the limit and ``_Disconnected`` when the client goes away.
     """
     declared = Headers(scope=scope).get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
@@ -130,7 +123,8 @@ class ServiceMiddleware:
             replay = await _read_bounded(scope, receive, limit)
         except _BodyTooLarge as exc:
             state["error_code"] = "request_too_large"
-            message = _too_large(limit, exc.size)
+            got = f" of {exc.size} bytes" if exc.size is not None else ""
+            message = f"request body{got} exceeds the limit of {limit} bytes"
             headers = {"Connection": "close"}
             response = error_response(
                 413, "request_too_large", message, state["request_id"], headers

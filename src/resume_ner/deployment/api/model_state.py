@@ -18,8 +18,6 @@ logger = logging.getLogger(__name__)
 PredictorFactory = Callable[[ServiceSettings], Predictor]
 """Builds the predictor from the settings; the one seam tests and custom backends use."""
 
-INFERENCE_MODULE = "resume_ner.deployment.inference"
-"""Where the default factory finds ``load_predictor(path, backend=..., threads=...)``."""
 WARMUP_TEXT = (
     "Jane Doe\nSenior Software Engineer at Acme Corp, Berlin\njane.doe@example.com\n"
     "B.Sc. Computer Science, 2015. Skills: Python, SQL, Docker."
@@ -64,16 +62,10 @@ def default_predictor_factory(settings: ServiceSettings) -> Predictor:
     if not path.exists():
         raise ModelLoadError(f"model folder not found: {path}")
     try:
-        inference = importlib.import_module(INFERENCE_MODULE)
+        from resume_ner.deployment import inference
     except ImportError as exc:
         raise ModelLoadError(f"the inference backend is not available: {exc}") from exc
-    load_predictor = getattr(inference, "load_predictor", None)
-    if not callable(load_predictor):
-        raise ModelLoadError(
-            f"the inference backend is not available: {INFERENCE_MODULE} has no load_predictor"
-        )
-    predictor = load_predictor(path, backend=settings.backend, threads=settings.model_threads)
-    return cast(Predictor, predictor)
+    return inference.load_predictor(path, backend=settings.backend, threads=settings.model_threads)
 
 
 @dataclass

@@ -26,21 +26,18 @@ from resume_ner.deployment.api.schemas import (
     Timing,
 )
 from resume_ner.deployment.api.service import (
-    Service,
+    PredictorDep,
+    ServiceDep,
     check_text,
     document_result,
-    get_predictor,
-    get_service,
     predict,
-    predict_each,
+    predict_batch,
     text_problem,
 )
-from resume_ner.deployment.inference.types import Entity, Predictor
+from resume_ner.deployment.inference.types import Predictor
 
 router = APIRouter(prefix="/v1", tags=["extraction"], dependencies=[Depends(require_api_key)])
 
-ServiceDep = Annotated[Service, Depends(get_service)]
-PredictorDep = Annotated[Predictor, Depends(get_predictor)]
 _Route = TypeVar("_Route", bound=Callable[..., Any])
 
 
@@ -118,7 +115,7 @@ async def extract_batch(
             error = ErrorDetail(code=problem[1], message=problem[2])
             items[index] = BatchItem(index=index, id=doc.id, ok=False, error=error)
     texts = [body.documents[i].text for i in valid]
-    predicted, seconds = await _predict_batch(service, predictor, texts)
+    predicted, seconds = await predict_batch(service, predictor, texts)
     for index, entities in zip(valid, predicted, strict=True):
         doc = body.documents[index]
         if entities is None:
@@ -136,26 +133,6 @@ async def extract_batch(
         succeeded=succeeded,
         failed=len(results) - succeeded,
     )
-
-
-async def _predict_batch(
-    service: Service, predictor: Predictor, texts: list[str]
-) -> tuple[list[list[Entity] | None], float]:
-    if not texts:
-        return [], 0.0
-    start = time.perf_counter()
-    try:
-        predicted, seconds = await predict(service, predictor, texts)
-    except ApiError as exc:
-        if exc.code != "inference_failed":
-            raise
-    else:
-        together: list[list[Entity] | None] = list(predicted)
-        return together, seconds
-    each: list[list[Entity] | None] = [None]
-    if len(texts) > 1:
-        each = await predict_each(service, predictor, texts)
-    return each, time.perf_counter() - start
 
 
 def _options(raw: str | None) -> ExtractOptions:

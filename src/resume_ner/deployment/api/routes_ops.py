@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import asdict
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
@@ -12,11 +12,9 @@ from resume_ner.deployment.api.errors import ApiError
 from resume_ner.deployment.api.metrics import PROMETHEUS_CONTENT_TYPE
 from resume_ner.deployment.api.responses import error_responses
 from resume_ner.deployment.api.schemas import HealthResponse, ModelResponse, ReadyResponse
-from resume_ner.deployment.api.service import Service, get_predictor, get_service
-from resume_ner.deployment.inference.types import Predictor
+from resume_ner.deployment.api.service import PredictorDep, ServiceDep
 
 router = APIRouter(tags=["operations"])
-ServiceDep = Annotated[Service, Depends(get_service)]
 
 
 @router.get("/health", response_model=HealthResponse, summary="Liveness: the process is up")
@@ -60,8 +58,6 @@ async def metrics(service: ServiceDep) -> PlainTextResponse:
     dependencies=[Depends(require_api_key)],
     responses=error_responses(401, 403, 503),
 )
-async def model_info(
-    service: ServiceDep, predictor: Annotated[Predictor, Depends(get_predictor)]
-) -> ModelResponse:
+async def model_info(service: ServiceDep, predictor: PredictorDep) -> ModelResponse:
     """Name, backbone, labels, fingerprints, max length, stride, backend and version."""
-    return ModelResponse(**predictor.info.to_dict(), load_seconds=service.model.load_seconds)
+    return ModelResponse(**asdict(predictor.info), load_seconds=service.model.load_seconds)

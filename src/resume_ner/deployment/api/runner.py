@@ -38,11 +38,7 @@ class BoundedRunner:
             self._pending -= 1
 
     async def run(self, func: Callable[[], _T], what: str) -> _T:
-        """Run ``func`` in the pool and await its result.
-
-        Args:
-            func: The blocking call.
-            what: What is being done, for the timeout message ("inference").
+        """Run ``func`` in the pool and await its result; ``what`` names it in the 504 message.
 
         Raises:
             ApiError: 429 ``queue_full`` when ``max_pending`` calls are already pending; 504

@@ -30,12 +30,8 @@ class ExtractOptions(_Body):
     include_entities: bool = Field(True, description="Return the entity list.")
 
 
-class ExtractRequest(_Body):
+class ExtractRequest(_Body, json_schema_extra={"examples": [{"text": _EXAMPLE_TEXT}]}):
     """One whole resume as plain text."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, json_schema_extra={"examples": [{"text": _EXAMPLE_TEXT}]}
-    )
 
     text: StrictStr = Field(description="The resume text (any length up to the limit).")
     options: ExtractOptions = Field(default_factory=ExtractOptions)
@@ -48,27 +44,18 @@ class BatchDocument(_Body):
     text: StrictStr = Field(description="The resume text.")
 
 
-class BatchRequest(_Body):
-    """Several resumes, predicted together in shared batches."""
+_BATCH_EXAMPLE = {"documents": [{"id": "a", "text": _EXAMPLE_TEXT}, {"id": "b", "text": "..."}]}
 
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        json_schema_extra={
-            "examples": [
-                {"documents": [{"id": "a", "text": _EXAMPLE_TEXT}, {"id": "b", "text": "..."}]}
-            ]
-        },
-    )
+
+class BatchRequest(_Body, json_schema_extra={"examples": [_BATCH_EXAMPLE]}):
+    """Several resumes, predicted together in shared batches."""
 
     documents: list[BatchDocument] = Field(min_length=1, description="The documents.")
     options: ExtractOptions = Field(default_factory=ExtractOptions)
 
 
-class EntityOut(BaseModel):
+class EntityOut(BaseModel, json_schema_extra={"examples": [_EXAMPLE_ENTITY]}):
     """One extracted value; ``text == document[start:end]``."""
-
-    model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE_ENTITY]})
 
     label: str
     start: int
@@ -154,16 +141,11 @@ class ErrorInfo(ErrorDetail):
     request_id: str
 
 
-class ErrorBody(BaseModel):
-    """Every error answered by the service."""
+_ERROR_EXAMPLE = {"error": {"code": "not_ready", "message": "loading", "request_id": "3f2a9c"}}
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {"error": {"code": "not_ready", "message": "loading", "request_id": "3f2a9c"}}
-            ]
-        }
-    )
+
+class ErrorBody(BaseModel, json_schema_extra={"examples": [_ERROR_EXAMPLE]}):
+    """Every error answered by the service."""
 
     error: ErrorInfo
 
@@ -182,10 +164,8 @@ class ReadyResponse(BaseModel):
     model: str | None = None
 
 
-class ModelResponse(BaseModel):
+class ModelResponse(BaseModel, protected_namespaces=()):
     """Identity of the served model."""
-
-    model_config = ConfigDict(protected_namespaces=())
 
     name: str
     backbone: str

@@ -7,8 +7,9 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from resume_ner.deployment.api.documents import DocumentLimits
 from resume_ner.deployment.api.errors import ApiError
@@ -62,15 +63,15 @@ def get_service(request: Request) -> Service:
 
 
 def get_predictor(request: Request) -> Predictor:
-    """FastAPI dependency: the loaded predictor (tests may override it).
-
-    Raises:
-        ApiError: 503 ``not_ready`` until the model is loaded and warmed up.
-    """
+    """FastAPI dependency: the loaded predictor, else 503 ``not_ready`` (tests override it)."""
     model = get_service(request).model
     if not model.ready or model.predictor is None:
         raise ApiError(503, "not_ready", model.reason, headers={"Retry-After": "5"})
     return model.predictor
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+PredictorDep = Annotated[Predictor, Depends(get_predictor)]
 
 
 def text_problem(text: str, max_chars: int) -> tuple[int, str, str] | None:
@@ -108,10 +109,9 @@ def _predict_checked(predictor: Predictor, texts: list[str]) -> list[list[Entity
 async def predict(
     service: Service, predictor: Predictor, texts: Sequence[str]
 ) -> tuple[list[list[Entity]], float]:
-    """Predict ``texts`` in one call off the event loop; returns entities and seconds taken.
+    """Entities of ``texts`` predicted in one call off the event loop, and the seconds taken.
 
-    Raises:
-        ApiError: 429 queue full, 504 timeout, 500 ``inference_failed``.
+    Raises ``ApiError`` 429 (queue full), 504 (timeout) or 500 ``inference_failed``.
     """
     batch = list(texts)
 
@@ -122,22 +122,34 @@ async def predict(
     return await service.inference.run(work, "inference")
 
 
-async def predict_each(
-    service: Service, predictor: Predictor, texts: Sequence[str]
-) -> list[list[Entity] | None]:
-    """Predict ``texts`` one by one (after a failed batch): ``None`` where the model fails."""
-    batch = list(texts)
+async def predict_batch(
+    service: Service, predictor: Predictor, texts: list[str]
+) -> tuple[list[list[Entity] | None], float]:
+    """Predict ``texts`` together, or one by one after a failed batch (``None`` where it fails)."""
+    if not texts:
+        return [], 0.0
+    start = time.perf_counter()
+    try:
+        predicted, seconds = await predict(service, predictor, texts)
+    except ApiError as exc:
+        if exc.code != "inference_failed":
+            raise
+    else:
+        return list(predicted), seconds
 
-    def work() -> list[list[Entity] | None]:
+    def each() -> list[list[Entity] | None]:
         out: list[list[Entity] | None] = []
-        for text in batch:
+        for text in texts:
             try:
                 out.append(_predict_checked(predictor, [text])[0])
             except ApiError:
                 out.append(None)
         return out
 
-    return await service.inference.run(work, "inference")
+    results: list[list[Entity] | None] = [None]
+    if len(texts) > 1:
+        results = await service.inference.run(each, "inference")
+    return results, time.perf_counter() - start
 
 
 def document_result(text: str, entities: list[Entity], options: ExtractOptions) -> DocumentResult:

@@ -53,19 +53,6 @@ class ServiceSettings(BaseSettings, ServeConfig):
     def _lists_from_text(cls, value: Any) -> Any:
         return _split_list(value)
 
-    @classmethod
-    def from_serve_config(cls, config: ServeConfig, **updates: Any) -> ServiceSettings:
-        """Settings from a ``serve`` config section, with ``updates`` applied on top.
-
-        Args:
-            config: The validated ``serve`` section.
-            **updates: Field values that win over the section (e.g. CLI flags); ``None``
-                values are skipped.
-        """
-        values: dict[str, Any] = dict(config)
-        values.update({key: value for key, value in updates.items() if value is not None})
-        return cls(**values)
-
     def key_values(self) -> list[str]:
         """The accepted API keys as plain strings (empty: authentication is off)."""
         return [key.get_secret_value() for key in self.api_keys]

@@ -22,21 +22,8 @@ _TIMED_REPEATS = 3
 
 @dataclass(frozen=True)
 class ParityInputs:
-    """The evaluation set and the PyTorch reference on it.
-
-    Attributes:
-        documents: Evaluation documents with their gold spans.
-        encoded: Their windows (built from span-less copies: gold labels are not needed).
-        schema: The label schema.
-        constrained: Whether decoding is BIO-constrained (the model's saved setting).
-        pad_token_id: The tokenizer's padding id.
-        batch_size: Windows per forward pass.
-        logits: PyTorch logits per window.
-        spans: Spans PyTorch decodes per document.
-        propagate: Labels whose mentions propagate (the model's saved setting).
-        transitions: Weighted transition scores of Viterbi decoding (the model's saved
-            prior and weight), or ``None``.
-    """
+    """The evaluation documents, their windows (built from span-less copies), the PyTorch
+    logits and spans on them, and the model's saved decoding settings."""
 
     documents: list[Document]
     encoded: EncodedSet
@@ -72,34 +59,19 @@ def torch_logits(
     return rows
 
 
-def decode_spans(
-    inputs: ParityInputs | tuple[EncodedSet, LabelSchema, bool], log_probs: Sequence[np.ndarray]
-) -> list[list[Span]]:
+def decode_spans(inputs: ParityInputs, log_probs: Sequence[np.ndarray]) -> list[list[Span]]:
     """Spans of every document from per-window log-probabilities (the predictors' decoder)."""
-    from resume_ner.training.core.evaluate import decode_document
+    from resume_ner.training.core.evaluate import decode_encoded
 
-    propagate: tuple[str, ...] = ()
-    transitions = None
-    if isinstance(inputs, ParityInputs):
-        encoded, schema, constrained = inputs.encoded, inputs.schema, inputs.constrained
-        propagate, transitions = inputs.propagate, inputs.transitions
-    else:
-        encoded, schema, constrained = inputs
-    result = []
-    for document, indices in zip(encoded.documents, encoded.windows_by_document(), strict=True):
-        windows = [encoded.windows[i] for i in indices]
-        rows = [log_probs[i] for i in indices]
-        decoded = decode_document(
-            document,
-            windows,
-            rows,
-            schema,
-            constrained,
-            propagate=propagate,
-            transitions=transitions,
-        )
-        result.append([span.span for span in decoded.spans])
-    return result
+    decoded = decode_encoded(
+        inputs.encoded,
+        log_probs,
+        inputs.schema,
+        inputs.constrained,
+        propagate=inputs.propagate,
+        transitions=inputs.transitions,
+    )
+    return [[span.span for span in document.spans] for document in decoded]
 
 
 def reference(
@@ -123,30 +95,35 @@ def reference(
     logits = torch_logits(model, encoded.features, batch_size, pad)
     log_probs = [torch.log_softmax(torch.from_numpy(row), dim=-1).numpy() for row in logits]
     head = getattr(model, "head", None)
-    constrained = bool(getattr(head, "crf_like_decoding", True))
-    propagate = tuple(getattr(head, "propagate_labels", ()))
-    transitions = head.decoding_transitions() if head is not None else None
     inputs = ParityInputs(
-        list(documents),
-        encoded,
-        schema,
-        constrained,
-        pad,
-        batch_size,
-        logits,
-        [],
-        propagate,
-        transitions,
+        documents=list(documents),
+        encoded=encoded,
+        schema=schema,
+        constrained=bool(getattr(head, "crf_like_decoding", True)),
+        pad_token_id=pad,
+        batch_size=batch_size,
+        logits=logits,
+        spans=[],
+        propagate=tuple(getattr(head, "propagate_labels", ())),
+        transitions=head.decoding_transitions() if head is not None else None,
     )
     return replace(inputs, spans=decode_spans(inputs, log_probs))
 
 
-def run_file(
-    path: Path, inputs: ParityInputs, threads: int | None, providers: Sequence[str] | None = None
-) -> tuple[list[np.ndarray], list[list[Span]], float]:
-    """Logits and spans of an ONNX file on the parity windows, and its latency.
+def check_file(
+    name: str,
+    path: Path,
+    mode: str,
+    inputs: ParityInputs,
+    thresholds: Mapping[str, float],
+    *,
+    threads: int | None = None,
+    providers: Sequence[str] | None = None,
+) -> VariantParity:
+    """Run one ONNX file on the parity windows and judge it against the PyTorch reference.
 
-    The latency is the best of a few timed passes over the first batch of windows (ms).
+    ``details["latency_ms_first_batch"]`` is the best of a few timed passes over the first
+    batch of windows.
     """
     from resume_ner.deployment.inference.onnx_backend import OnnxRunner, log_softmax, open_session
 
@@ -160,21 +137,6 @@ def run_file(
         start = time.perf_counter()
         runner.logits(sample, inputs.batch_size)
         best = min(best, time.perf_counter() - start)
-    return logits, spans, (best * 1000.0 if sample else 0.0)
-
-
-def check_file(
-    name: str,
-    path: Path,
-    mode: str,
-    inputs: ParityInputs,
-    thresholds: Mapping[str, float],
-    *,
-    threads: int | None = None,
-    providers: Sequence[str] | None = None,
-) -> VariantParity:
-    """Run one ONNX file and judge it against the PyTorch reference (latency in details)."""
-    logits, spans, latency = run_file(path, inputs, threads, providers)
     verdict = judge_variant(
         name,
         mode,
@@ -184,5 +146,5 @@ def check_file(
         file=path.name,
         size_bytes=path.stat().st_size,
     )
-    verdict.details["latency_ms_first_batch"] = round(latency, 3)
+    verdict.details["latency_ms_first_batch"] = round(best * 1000.0 if sample else 0.0, 3)
     return verdict

@@ -62,18 +62,10 @@ def use_eager_attention(model: Any) -> None:
 
 
 def export_onnx(model: Any, path: str | os.PathLike[str], *, opset: int) -> Path:
-    """Write ``model`` as one ONNX file (weights inside) and check it with the ONNX checker.
+    """Write a CPU token classifier as one ONNX file (weights inside), checked by ONNX.
 
     The model is put in eval mode and switched to eager attention first; batch and
     sequence axes of every input and of ``logits`` are dynamic.
-
-    Args:
-        model: A token classifier from ``build_model``/``load_model`` (on CPU).
-        path: Destination ``.onnx`` file (its folder must exist).
-        opset: ONNX opset version.
-
-    Returns:
-        The written file.
 
     Raises:
         ConversionError: If the export or the checker fails.

@@ -34,13 +34,8 @@ def optimize_graph(
 ) -> dict[str, int]:
     """Apply ONNX Runtime's transformer fusions (attention, layer norm, GELU) to a graph.
 
-    Args:
-        source: The raw export.
-        target: Where the optimised graph goes.
-        config: The encoder's Hugging Face ``config.json`` (heads and hidden size).
-
-    Returns:
-        How many operators of each fused kind the graph now has (non-zero counts only).
+    ``config`` is the encoder's ``config.json`` (heads, hidden size). Returns the count of
+    each fused operator kind in the graph (non-zero counts only).
 
     Raises:
         ConversionError: If the optimiser fails.
@@ -88,11 +83,7 @@ def quantize_int8(
 
 
 def convert_fp16(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
-    """An fp16 copy of a graph with float32 inputs and outputs kept (for CUDA serving).
-
-    Raises:
-        ConversionError: If the conversion fails.
-    """
+    """An fp16 copy of a graph with float32 inputs and outputs kept (for CUDA serving)."""
     import onnx
     from onnxruntime.transformers.onnx_model import OnnxModel
 

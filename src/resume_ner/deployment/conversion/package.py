@@ -17,33 +17,26 @@ REQUIRED_FILES = (CONFIG_FILE, files.LABEL_SCHEMA_FILE, "tokenizer.json")
 """Files every servable folder needs."""
 
 
-def copy_servable(model_folder: Path, target: Path) -> list[str]:
+def copy_servable(model_folder: Path, target: Path) -> None:
     """Copy what serving needs besides the ONNX files from ``model_folder`` into ``target``.
 
     ``config.resolved.yaml`` (window settings) is taken from the model folder or its parent
     (a run folder holding ``best/``).
 
-    Returns:
-        The names of the files copied.
-
     Raises:
         FileNotFoundError: If a required file is missing, naming it.
     """
-    copied = []
     for name in REQUIRED_FILES:
         if not (model_folder / name).is_file():
             raise FileNotFoundError(f"model folder {model_folder} has no {name}")
     for name in (CONFIG_FILE, files.LABEL_SCHEMA_FILE, *TOKENIZER_FILES):
         if (model_folder / name).is_file():
             shutil.copy2(model_folder / name, target / name)
-            copied.append(name)
     for place in (model_folder, model_folder.parent):
         resolved = place / files.RESOLVED_CONFIG_FILE
         if resolved.is_file():
             shutil.copy2(resolved, target / files.RESOLVED_CONFIG_FILE)
-            copied.append(files.RESOLVED_CONFIG_FILE)
             break
-    return copied
 
 
 def publish(staging: Path, folder: Path) -> None:

@@ -138,15 +138,9 @@ def judge_variant(
 ) -> VariantParity:
     """Compare one variant with the PyTorch reference and list what fails.
 
-    Args:
-        name: ``fp32``, ``int8`` or ``fp16``.
-        mode: :data:`STRICT` (logits within ``parity_atol`` and identical spans) or
-            :data:`TOLERANT` (gold span-F1 at most ``parity_max_f1_delta`` below PyTorch's).
-        stats: Logit comparison on the parity windows.
-        evaluation: ``(documents, reference spans, variant spans)``.
-        thresholds: ``parity_atol`` and ``parity_max_f1_delta``.
-        file: The model file name.
-        size_bytes: Its size.
+    :data:`STRICT` mode needs logits within ``parity_atol`` and identical spans;
+    :data:`TOLERANT` mode a gold span-F1 at most ``parity_max_f1_delta`` below PyTorch's.
+    ``evaluation`` is ``(documents, reference spans, variant spans)``.
     """
     documents, reference, predicted = evaluation
     differing = span_differences(documents, reference, predicted)
@@ -174,12 +168,7 @@ def judge_variant(
 class ParityReport:
     """Everything ``parity.json`` holds; ``passed`` only when every variant passed.
 
-    Attributes:
-        documents: Documents compared; ``windows``: their windows.
-        source: Where the documents came from (test split, validation split, synthetic).
-        thresholds: ``parity_atol`` and ``parity_max_f1_delta``.
-        reference_f1: PyTorch's gold span-F1 on the documents.
-        variants: One verdict per converted file; ``graphs``, ``notes``: what else was found.
+    ``source`` says where the documents came from; ``reference_f1`` is PyTorch's gold span-F1.
     """
 
     documents: int

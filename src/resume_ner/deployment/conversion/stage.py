@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from resume_ner.common.constants import Stage, StageStatus, files
+from resume_ner.common.constants import StageStatus, files
 from resume_ner.common.shared import file_lock, hash_value, read_json, write_json
 from resume_ner.data.loaders.document import Document
 from resume_ner.deployment.conversion.compare import reference
@@ -20,8 +20,8 @@ from resume_ner.deployment.conversion.package import copy_servable, publish
 from resume_ner.deployment.conversion.source import ConversionSource, parity_documents, read_source
 from resume_ner.deployment.conversion.tracking import (
     add_artifacts,
-    add_lineage,
     index_run,
+    new_metadata,
     track_conversion,
 )
 from resume_ner.deployment.conversion.variants import build_variants
@@ -47,14 +47,8 @@ LOCK_TIMEOUT_S = 3600.0
 
 @dataclass(frozen=True)
 class ConversionResult:
-    """A conversion folder and its parity proof.
-
-    Attributes:
-        folder: The servable folder (``model.onnx``, ``model.int8.onnx``, ``parity.json``...).
-        fingerprint: Its conv_fp.
-        parity: The content of ``parity.json``.
-        reused: Whether an earlier conversion with the same conv_fp was reused.
-    """
+    """A servable conversion folder, its conv_fp, its ``parity.json`` content and whether an
+    earlier conversion with the same conv_fp was reused."""
 
     folder: Path
     fingerprint: Fingerprint
@@ -102,25 +96,6 @@ def _check_replaceable(folder: Path) -> None:
         )
 
 
-def _metadata(
-    source: ConversionSource, fingerprint: Fingerprint, run_name: str, config: ResumeNerConfig
-) -> RunMetadata:
-    meta = RunMetadata(stage=Stage.CONVERT, backbone=source.settings.backbone, run_name=run_name)
-    meta.add_fingerprint("conv_fp", fingerprint)
-    for name, value in source.parents.items():
-        meta.add_fingerprint(name, value)
-    meta.config = {
-        "conversion": config.conversion.model_dump(mode="json"),
-        "data": {"max_length": source.settings.max_length, "stride": source.settings.stride},
-    }
-    meta.extra["source"] = {
-        "model_folder": str(source.folder),
-        "run_id": source.metadata.run_id if source.metadata else None,
-        "run_name": source.metadata.run_name if source.metadata else None,
-    }
-    return meta
-
-
 def convert_artifact(
     artifact: str | os.PathLike[str],
     config: ResumeNerConfig,
@@ -134,20 +109,11 @@ def convert_artifact(
 ) -> ConversionResult:
     """Convert a trained artifact to ONNX (+ int8) with its parity proof, or reuse it.
 
-    Args:
-        artifact: A trained model folder (or a run folder holding ``best/``).
-        config: The resolved config (``conversion`` section; naming for the run name).
-        layout: Output layout; the folder is ``conversion/<backbone>/<conv8>`` by default.
-        output: Write here instead of the layout's folder.
-        force: Convert again even when a completed conversion with the same conv_fp exists.
-        documents: Evaluation documents of the parity proof (default: the artifact's test
-            split, else synthetic resumes; ``conversion.parity_documents`` of them); given
-            documents enter conv_fp as ``documents_fp``.
-        tracker: Logs the conversion run to MLflow when given and enabled.
-        threads: ONNX Runtime threads of the parity runs (``None``: every core).
-
-    Returns:
-        The folder, conv_fp, parity and whether it was reused; check ``passed``.
+    The folder is ``conversion/<backbone>/<conv8>`` unless ``output`` is given. The parity
+    documents default to ``conversion.parity_documents`` of the artifact's test split (else
+    synthetic resumes); given ``documents`` enter conv_fp as ``documents_fp``. ``threads``
+    are the ONNX Runtime threads of the parity runs (``None``: every core). Check
+    ``passed`` on the result.
 
     Raises:
         FileNotFoundError: If the artifact does not exist.
@@ -171,8 +137,7 @@ def convert_artifact(
         run_name = RunNamer.from_config(config.naming).run_name(
             "convert", backbone=backbone, conv_fp=fingerprint.value
         )
-        meta = _metadata(source, fingerprint, run_name, config)
-        add_lineage(meta, source, layout)
+        meta = new_metadata(source, fingerprint, run_name, config, layout)
         staging = folder.with_name(f".{folder.name}.partial-{os.getpid()}")
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)

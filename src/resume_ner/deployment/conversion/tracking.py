@@ -1,4 +1,4 @@
-"""Record a conversion: lineage, artifacts, the metadata index and the MLflow run."""
+"""Record a conversion: metadata with lineage, artifacts, the metadata index and the MLflow run."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from resume_ner.infrastructure.metadata import MetadataIndex, RunMetadata, relat
 if TYPE_CHECKING:
     from resume_ner.deployment.conversion.source import ConversionSource
     from resume_ner.infrastructure.config import ResumeNerConfig
+    from resume_ner.infrastructure.fingerprints import Fingerprint
     from resume_ner.infrastructure.paths import OutputLayout
     from resume_ner.infrastructure.tracking import Tracker
 
@@ -28,16 +29,36 @@ def _inside(path: Path, root: Path) -> str | None:
         return None
 
 
-def add_lineage(meta: RunMetadata, source: ConversionSource, layout: OutputLayout) -> None:
-    """Record the training run the model came from (path only when under the output root)."""
-    parent_fp = source.parents.get("spec_fp") or source.parents["weights_fp"]
-    run_dir = source.run_dir or source.folder
+def new_metadata(
+    source: ConversionSource,
+    fingerprint: Fingerprint,
+    run_name: str,
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+) -> RunMetadata:
+    """The conversion's metadata: fingerprints, config, source and the training run it
+    came from (its path only when under the output root)."""
+    meta = RunMetadata(stage=Stage.CONVERT, backbone=source.settings.backbone, run_name=run_name)
+    meta.add_fingerprint("conv_fp", fingerprint)
+    for name, value in source.parents.items():
+        meta.add_fingerprint(name, value)
+    meta.config = {
+        "conversion": config.conversion.model_dump(mode="json"),
+        "data": {"max_length": source.settings.max_length, "stride": source.settings.stride},
+    }
+    run_id = source.metadata.run_id if source.metadata else None
+    meta.extra["source"] = {
+        "model_folder": str(source.folder),
+        "run_id": run_id,
+        "run_name": source.metadata.run_name if source.metadata else None,
+    }
     meta.add_parent(
         Stage.TRAIN,
-        parent_fp,
-        path=_inside(run_dir, layout.root),
-        run_id=source.metadata.run_id if source.metadata else None,
+        source.parents.get("spec_fp") or source.parents["weights_fp"],
+        path=_inside(source.run_dir or source.folder, layout.root),
+        run_id=run_id,
     )
+    return meta
 
 
 def add_artifacts(meta: RunMetadata, staging: Path, folder: Path, layout: OutputLayout) -> None:

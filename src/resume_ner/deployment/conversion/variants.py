@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,13 @@ from resume_ner.deployment.conversion.graphs import (
     optimize_graph,
     quantize_int8,
 )
-from resume_ner.deployment.conversion.parity import STRICT, TOLERANT, ParityReport, VariantParity
+from resume_ner.deployment.conversion.parity import (
+    STRICT,
+    TOLERANT,
+    ParityReport,
+    VariantParity,
+    gold_f1,
+)
 from resume_ner.deployment.inference.onnx_backend import OnnxModelError
 from resume_ner.infrastructure.config.sections import ConversionConfig
 
@@ -39,25 +46,20 @@ def _graph_entry(verdict: VariantParity, **extra: Any) -> dict[str, Any]:
 def _fp32(
     folder: Path,
     raw: Path,
-    inputs: ParityInputs,
-    conversion: ConversionConfig,
+    check: Callable[..., VariantParity],
+    optimize: bool,
     model_config: Mapping[str, Any],
-    *,
-    threads: int | None,
 ) -> tuple[VariantParity, dict[str, Any], list[str]]:
     """Judge the raw export and, when enabled, the fused graph; keep the faster valid one."""
-    thresholds = _thresholds(conversion)
-    chosen = check_file("fp32", raw, STRICT, inputs, thresholds, threads=threads)
+    chosen = check("fp32", raw, STRICT)
     graphs: dict[str, Any] = {"raw": _graph_entry(chosen)}
     notes: list[str] = []
     kept = "raw"
-    if conversion.optimize:
+    if optimize:
         optimized_path = folder / OPTIMIZED_FILE
         try:
             fused = optimize_graph(raw, optimized_path, model_config)
-            optimized = check_file(
-                "fp32", optimized_path, STRICT, inputs, thresholds, threads=threads
-            )
+            optimized = check("fp32", optimized_path, STRICT)
         except (ConversionError, OnnxModelError) as exc:
             notes.append(f"graph optimisation skipped: {exc}")
             optimized_path.unlink(missing_ok=True)
@@ -71,13 +73,6 @@ def _fp32(
                 chosen, kept = optimized, "optimized"
     graphs["kept"] = kept
     return chosen, graphs, notes
-
-
-def _thresholds(conversion: ConversionConfig) -> dict[str, float]:
-    return {
-        "parity_atol": conversion.parity_atol,
-        "parity_max_f1_delta": conversion.parity_max_f1_delta,
-    }
 
 
 def build_variants(
@@ -101,16 +96,18 @@ def build_variants(
     """
     from resume_ner.deployment.inference.onnx_backend import CUDA_PROVIDER, execution_providers
 
-    thresholds = _thresholds(conversion)
-    fp32, graphs, notes = _fp32(folder, raw, inputs, conversion, model_config, threads=threads)
+    thresholds = {
+        "parity_atol": conversion.parity_atol,
+        "parity_max_f1_delta": conversion.parity_max_f1_delta,
+    }
+    check = functools.partial(check_file, inputs=inputs, thresholds=thresholds, threads=threads)
+    fp32, graphs, notes = _fp32(folder, raw, check, conversion.optimize, model_config)
     variants: list[VariantParity] = []
     if conversion.int8:
         int8_path = quantize_int8(
             raw, folder / files.ONNX_INT8_MODEL_FILE, per_channel=conversion.int8_per_channel
         )
-        variants.append(
-            check_file("int8", int8_path, TOLERANT, inputs, thresholds, threads=threads)
-        )
+        variants.append(check("int8", int8_path, TOLERANT))
     optimized = folder / OPTIMIZED_FILE
     if graphs["kept"] == "optimized":
         optimized.replace(raw)
@@ -123,17 +120,7 @@ def build_variants(
         providers = execution_providers()
         if CUDA_PROVIDER in providers:
             fp16_path = convert_fp16(raw, folder / FP16_MODEL_FILE)
-            variants.append(
-                check_file(
-                    "fp16",
-                    fp16_path,
-                    TOLERANT,
-                    inputs,
-                    thresholds,
-                    threads=threads,
-                    providers=providers,
-                )
-            )
+            variants.append(check("fp16", fp16_path, TOLERANT, providers=providers))
         else:
             notes.append(
                 "fp16 skipped: ONNX Runtime offers no CUDAExecutionProvider here "
@@ -144,14 +131,8 @@ def build_variants(
         windows=len(inputs.encoded.features),
         source=source,
         thresholds=thresholds,
-        reference_f1=_reference_f1(inputs),
+        reference_f1=gold_f1(inputs.documents, inputs.spans),
         variants=variants,
         graphs=graphs,
         notes=notes,
     )
-
-
-def _reference_f1(inputs: ParityInputs) -> float:
-    from resume_ner.deployment.conversion.parity import gold_f1
-
-    return gold_f1(inputs.documents, inputs.spans)

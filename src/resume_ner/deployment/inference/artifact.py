@@ -45,16 +45,9 @@ class ArtifactError(ModelFolderError):
 class ArtifactSettings:
     """What a model folder says about itself.
 
-    Attributes:
-        folder: The folder holding ``config.json``, the weights and the tokenizer.
-        name: Run name from ``metadata.json``, else the run (or model) folder name.
-        backbone: Short backbone name from ``metadata.json``, else from ``config.json``.
-        version: ``v<N>`` of a training variant folder, else a hash prefix of the weights.
-        labels: Entity labels of the label schema, in schema order.
-        max_length: Tokens per window (the training ``data.max_length``, else 256).
-        stride: Tokens shared by consecutive windows (``data.stride``, else 64).
-        fingerprints: Fingerprints recorded in ``metadata.json`` (empty when absent).
-        schema: The label schema.
+    ``name`` is the run name from ``metadata.json``, else the run (or model) folder name;
+    ``version`` is ``v<N>`` of a training variant folder, else a hash prefix of the weights;
+    ``max_length``/``stride`` are the training window settings (else 256/64).
     """
 
     folder: Path
@@ -67,44 +60,21 @@ class ArtifactSettings:
     schema: LabelSchema
     fingerprints: dict[str, str] = field(default_factory=dict)
 
-    def model_info(self, backend: str) -> ModelInfo:
-        """The identity a backend reports for this model."""
-        return ModelInfo(
-            name=self.name,
-            backbone=self.backbone,
-            labels=self.labels,
-            backend=backend,
-            max_length=self.max_length,
-            stride=self.stride,
-            version=self.version,
-            fingerprints=dict(self.fingerprints),
-        )
-
 
 class LoadedArtifact:
     """What every backend shares: the artifact's settings, its identity and a batch size."""
 
     def __init__(self, path: str | os.PathLike[str], backend: str, batch_size: int) -> None:
-        """Read the artifact at ``path`` (see :func:`read_artifact`).
-
-        Raises:
-            ValueError: If ``batch_size`` is below 1.
-        """
+        """Read the artifact at ``path`` (see :func:`read_artifact`)."""
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         self._batch_size = batch_size
         self._settings = read_artifact(path)
-        self._info = self._settings.model_info(backend)
-
-    @property
-    def info(self) -> ModelInfo:
-        """Identity of the loaded model."""
-        return self._info
-
-    @property
-    def settings(self) -> ArtifactSettings:
-        """What the artifact says about itself (folder, window settings, schema)."""
-        return self._settings
+        s = self._settings
+        fingerprints = dict(s.fingerprints)
+        self.info = ModelInfo(
+            s.name, s.backbone, s.labels, backend, s.max_length, s.stride, s.version, fingerprints
+        )
 
 
 def model_folder(path: str | os.PathLike[str]) -> Path:
@@ -131,11 +101,7 @@ def model_folder(path: str | os.PathLike[str]) -> Path:
 
 
 def require_file(folder: Path, name: str) -> Path:
-    """``folder / name``, which must be a file.
-
-    Raises:
-        ArtifactError: Naming the folder and the missing file.
-    """
+    """``folder / name``, which must be a file (else an ``ArtifactError`` naming both)."""
     path = folder / name
     if not path.is_file():
         raise ArtifactError(f"model folder {folder} is not a model artifact: it has no {name}")
@@ -150,12 +116,13 @@ def _nearby(folder: Path, name: str) -> Path | None:
     return None
 
 
-def _metadata(folder: Path) -> RunMetadata | None:
+def find_metadata(folder: Path) -> tuple[RunMetadata | None, Path | None]:
+    """The training metadata of a model folder (or of its run folder) and where it lies."""
     path = _nearby(folder, files.METADATA_FILE)
     if path is None:
-        return None
+        return None, None
     try:
-        return read_metadata(path.parent)
+        return read_metadata(path.parent), path.parent
     except MetadataError as exc:
         raise ArtifactError(str(exc)) from None
 
@@ -225,7 +192,7 @@ def read_artifact(path: str | os.PathLike[str]) -> ArtifactSettings:
         schema = LabelSchema.load(schema_file)
     except ValueError as exc:
         raise ArtifactError(str(exc)) from None
-    metadata = _metadata(folder)
+    metadata, _ = find_metadata(folder)
     max_length, stride = _window_settings(folder, metadata)
     backbone = metadata.backbone if metadata is not None and metadata.backbone else None
     if backbone is None:

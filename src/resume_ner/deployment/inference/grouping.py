@@ -35,12 +35,6 @@ def group_fields(entities: Iterable[Entity]) -> dict[str, Any]:
 
     ``name`` is the highest-scoring NAME entity (or ``None``); every other canonical label
     becomes a list. Labels outside the canonical schema go to ``other`` keyed by label.
-
-    Args:
-        entities: The document's entities, in any order.
-
-    Returns:
-        A JSON-able mapping of field name to value(s).
     """
     ordered = sorted(entities, key=lambda e: (e.start, e.end))
     fields: dict[str, Any] = {name: [] for name in FIELD_OF_LABEL.values() if name != "name"}

@@ -5,12 +5,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from resume_ner.common.shared import FileFormatError
 from resume_ner.data.loaders.records import json_lines
 
-InputFormat = Literal["auto", "text", "jsonl"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl")
 """``auto``: JSON Lines for a ``.jsonl`` file, plain text otherwise (stdin included)."""
 

@@ -28,11 +28,7 @@ class BackendUnavailableError(ArtifactError):
 
 
 def _onnx_class() -> Any:
-    """The ``OnnxPredictor`` class.
-
-    Raises:
-        BackendUnavailableError: If the ONNX backend or ONNX Runtime cannot be imported.
-    """
+    """The ``OnnxPredictor`` class, or ``BackendUnavailableError`` when it cannot be imported."""
     try:
         module = importlib.import_module(ONNX_MODULE)
     except ImportError as exc:
@@ -47,11 +43,7 @@ def _onnx_class() -> Any:
 
 
 def choose_backend(folder: Path, backend: str = "auto") -> str:
-    """The concrete backend for a model folder: ``auto`` becomes the fastest one present.
-
-    Raises:
-        ValueError: For an unknown backend name (listing the valid ones).
-    """
+    """The concrete backend for a model folder: ``auto`` becomes the fastest one present."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown inference backend {backend!r}; use one of {', '.join(BACKENDS)}")
     if backend != "auto":
@@ -75,14 +67,9 @@ def load_predictor(
     ``model.onnx`` exists, else PyTorch; when ONNX Runtime is unavailable it falls back to
     PyTorch (with a warning) if the folder has PyTorch weights.
 
-    Args:
-        path: A model folder, or a run folder holding ``best/``.
-        backend: ``auto``, ``pytorch``, ``onnx`` or ``onnx_int8``.
-        threads: Threads of one inference call (``None``: the backend's default).
-        device: Device of the PyTorch backend (``auto``, ``cpu``, ``cuda``...).
-
-    Returns:
-        The predictor; ``predictor.info.backend`` names the backend chosen.
+    ``path`` is a model folder or a run folder holding ``best/``; ``threads`` ``None`` keeps
+    the backend's default; ``device`` is the PyTorch backend's; ``info.backend`` names the
+    backend chosen.
 
     Raises:
         FileNotFoundError: If ``path`` does not exist.

@@ -49,10 +49,7 @@ def open_session(
 ) -> ort.InferenceSession:
     """An ONNX Runtime session over ``path`` with all graph optimisations on.
 
-    Args:
-        path: The ``.onnx`` file.
-        threads: Intra-op threads; ``None`` lets ONNX Runtime use every core.
-        providers: Execution providers in order of preference (default: CUDA when available).
+    ``threads`` ``None`` uses every core; ``providers`` default to CUDA when available.
 
     Raises:
         OnnxModelError: ``"<file> is not a valid ONNX model: <reason>"`` (or the file is missing).
@@ -143,14 +140,9 @@ class OnnxPredictor(LoadedArtifact):
         batch_size: int = 32,
         providers: Sequence[str] | None = None,
     ) -> None:
-        """Open the model of a folder.
+        """Open ``model_file`` of a model folder (or of a run folder's ``best/``).
 
-        Args:
-            folder: The model folder (or a run folder holding ``best/``).
-            model_file: The ONNX file inside it (``model.onnx``, ``model.int8.onnx``...).
-            threads: ONNX Runtime intra-op threads; ``None`` uses every core.
-            batch_size: Windows per forward pass.
-            providers: Execution providers (default: CUDA when available, then CPU).
+        ``threads`` ``None`` uses every core; ``providers`` default to CUDA when available.
 
         Raises:
             FileNotFoundError: If the folder does not exist.
@@ -177,7 +169,7 @@ class OnnxPredictor(LoadedArtifact):
         self._transitions = head.decoding_transitions()
         self._tokenizer = RustTokenizer(settings.folder)
         session = open_session(model_path, threads, providers)
-        self._runner = OnnxRunner(session, int(self._tokenizer.pad_token_id or 0))
+        self.runner = OnnxRunner(session, int(self._tokenizer.pad_token_id or 0))
         logger.info(
             "loaded %s (%s) from %s on %s, windows %d/%d",
             model_path.name,
@@ -188,19 +180,10 @@ class OnnxPredictor(LoadedArtifact):
             settings.stride,
         )
 
-    @property
-    def runner(self) -> OnnxRunner:
-        """The session wrapper (for callers that need raw logits)."""
-        return self._runner
-
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
-        """Entities of each whole document, in text order.
-
-        Raises:
-            TypeError: If ``texts`` is one string or holds a non-string.
-        """
+        """Entities of each whole document, in text order (see :func:`check_texts`)."""
         from resume_ner.data.loaders.document import Document
-        from resume_ner.training.core.evaluate import decode_document
+        from resume_ner.training.core.evaluate import decode_encoded
         from resume_ner.training.core.features import encode_set
 
         items = check_texts(texts)
@@ -215,17 +198,15 @@ class OnnxPredictor(LoadedArtifact):
             max_length=self._settings.max_length,
             stride=self._settings.stride,
         )
-        rows = [log_softmax(row) for row in self._runner.logits(encoded.features, self._batch_size)]
-        result = []
-        for document, indices in zip(documents, encoded.windows_by_document(), strict=True):
-            decoded = decode_document(
-                document,
-                [encoded.windows[i] for i in indices],
-                [rows[i] for i in indices],
-                schema,
-                self._constrained,
-                propagate=self._propagate,
-                transitions=self._transitions,
-            )
-            result.append(entities_of(document.text, decoded.spans))
-        return result
+        rows = [log_softmax(row) for row in self.runner.logits(encoded.features, self._batch_size)]
+        decoded = decode_encoded(
+            encoded,
+            rows,
+            schema,
+            self._constrained,
+            propagate=self._propagate,
+            transitions=self._transitions,
+        )
+        return [
+            entities_of(text, document.spans) for text, document in zip(items, decoded, strict=True)
+        ]

@@ -13,11 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from resume_ner.deployment.inference.artifact import ArtifactError
+from resume_ner.deployment.inference.artifact import TOKENIZER_FILE, ArtifactError
 
-TOKENIZER_JSON = "tokenizer.json"
-TOKENIZER_CONFIG = "tokenizer_config.json"
-SPECIAL_TOKENS_MAP = "special_tokens_map.json"
 UNLIMITED_LENGTH = int(1e30)
 """What Hugging Face writes as ``model_max_length`` when a tokenizer has no limit."""
 
@@ -57,15 +54,11 @@ class RustTokenizer:
     is_fast = True
 
     def __init__(self, folder: str | Path) -> None:
-        """Load ``tokenizer.json`` (and the pad token and length limit) from ``folder``.
-
-        Raises:
-            ArtifactError: If ``tokenizer.json`` is missing or cannot be parsed (named).
-        """
+        """Load ``tokenizer.json``, the pad token and the length limit (``ArtifactError``)."""
         from tokenizers import Tokenizer
 
         folder = Path(folder)
-        path = folder / TOKENIZER_JSON
+        path = folder / TOKENIZER_FILE
         if not path.is_file():
             raise ArtifactError(f"{path}: missing; the model folder must ship its fast tokenizer")
         try:
@@ -74,8 +67,8 @@ class RustTokenizer:
             raise ArtifactError(f"{path}: not a valid tokenizer file ({exc})") from None
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        config = _read_json(folder / TOKENIZER_CONFIG)
-        special = _read_json(folder / SPECIAL_TOKENS_MAP)
+        config = _read_json(folder / "tokenizer_config.json")
+        special = _read_json(folder / "special_tokens_map.json")
         limit = config.get("model_max_length")
         self.model_max_length = (
             int(limit) if isinstance(limit, int | float) and limit < UNLIMITED_LENGTH else None
@@ -94,11 +87,7 @@ class RustTokenizer:
         padding: bool = False,
         verbose: bool = True,
     ) -> _Batch:
-        """Encode one text or a batch, unpadded and untruncated; lists per text for a batch.
-
-        Raises:
-            ValueError: If ``truncation`` or ``padding`` is asked for (windows do their own).
-        """
+        """Encode one text or a batch (lists per text), never padded or truncated (windows are)."""
         if truncation or padding:
             raise ValueError("RustTokenizer encodes whole texts: truncation and padding are off")
         single = isinstance(texts, str)

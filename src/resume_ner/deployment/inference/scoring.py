@@ -6,7 +6,7 @@ import bisect
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
@@ -18,23 +18,14 @@ _WORD = re.compile(r"\S+")
 
 @dataclass(frozen=True)
 class PredictorEvaluation:
-    """Scores of a predictor on a set of documents.
-
-    Attributes:
-        documents: Documents scored.
-        spans: Strict character-span micro and per-label scores.
-        seqeval: Entity-level ``seqeval_precision``/``_recall``/``_f1`` on word BIO tags.
-        seconds: Wall time of the predictions.
-        characters: Characters predicted.
-        predictions: Per document, the predicted spans.
-    """
+    """Scores of a predictor on documents: strict character-span micro and per-label scores,
+    entity-level ``seqeval_precision``/``_recall``/``_f1`` on word BIO tags, and the wall time."""
 
     documents: int
     spans: SpanMetrics
     seqeval: dict[str, float]
     seconds: float
     characters: int
-    predictions: list[list[Span]] = field(default_factory=list, repr=False)
 
     @property
     def docs_per_second(self) -> float:
@@ -104,17 +95,9 @@ def evaluate_predictor(
     chunk_size: int = 32,
     progress: Callable[[int, int], None] | None = None,
 ) -> PredictorEvaluation:
-    """Predict every document and score the predictions against its gold spans.
+    """Predict every document, ``chunk_size`` per call, and score them against the gold spans.
 
-    Args:
-        predictor: Any backend (PyTorch or ONNX Runtime).
-        documents: Annotated documents.
-        chunk_size: Documents per ``predict`` call (bounds memory on large sets).
-        progress: Called with ``(done, total)`` documents after each call.
-
-    Returns:
-        Strict span scores (every label of the model reported), seqeval scores on word BIO
-        tags, and the prediction time.
+    Every label of the model is reported; ``progress`` gets ``(done, total)`` after each call.
 
     Raises:
         ValueError: If there is no document or ``chunk_size`` is below 1.
@@ -147,5 +130,4 @@ def evaluate_predictor(
         seqeval=seqeval,
         seconds=seconds,
         characters=sum(len(document.text) for document in documents),
-        predictions=predicted,
     )

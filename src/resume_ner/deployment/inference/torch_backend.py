@@ -17,11 +17,7 @@ BACKEND = "pytorch"
 
 
 def set_threads(threads: int | None) -> None:
-    """Set torch's intra-op threads (process-wide); ``None`` keeps torch's default.
-
-    Raises:
-        ValueError: If ``threads`` is below 1.
-    """
+    """Set torch's intra-op threads (process-wide, at least 1); ``None`` keeps the default."""
     if threads is None:
         return
     if threads < 1:
@@ -49,14 +45,10 @@ class TorchPredictor(LoadedArtifact):
         precision: str = "auto",
         batch_size: int = 32,
     ) -> None:
-        """Load the model of an artifact.
+        """Load the model of a model folder (or a run folder holding ``best/``).
 
-        Args:
-            path: A model folder written by training, or a run folder holding ``best/``.
-            threads: Torch intra-op threads (process-wide); ``None`` keeps the default.
-            device: ``auto`` (CUDA when available), ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
-            precision: ``auto`` (fp32 on CPU, bf16/fp16 on CUDA), ``fp32``, ``bf16``, ``fp16``.
-            batch_size: Windows per forward pass.
+        ``threads`` sets torch's process-wide intra-op threads; ``device`` ``auto`` picks
+        CUDA when available; ``precision`` ``auto`` is fp32 on CPU, bf16/fp16 on CUDA.
 
         Raises:
             FileNotFoundError: If ``path`` does not exist.
@@ -89,17 +81,7 @@ class TorchPredictor(LoadedArtifact):
         )
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
-        """Entities of each whole document, in text order.
-
-        Args:
-            texts: Documents of any length (empty ones give no entity).
-
-        Returns:
-            Per text, its entities with ``text == document[start:end]`` and a score in (0, 1].
-
-        Raises:
-            TypeError: If an item is not a string.
-        """
+        """Entities of each whole document, in text order (see :func:`check_texts`)."""
         from resume_ner.training.core.evaluate import predict_documents
 
         documents = check_texts(texts)

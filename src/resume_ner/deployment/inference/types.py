@@ -31,12 +31,7 @@ def entities_of(text: str, spans: Iterable[ScoredSpan]) -> list[Entity]:
 
 
 def check_texts(texts: Sequence[str]) -> list[str]:
-    """The texts as a list, each checked to be a string.
-
-    Raises:
-        TypeError: Naming the position and type of the first non-string item (a bare string
-            is refused too: pass ``[text]``).
-    """
+    """The texts as a list; a ``TypeError`` names a non-string item or a bare string."""
     if isinstance(texts, str):
         raise TypeError("predict expects a sequence of texts, not one string: pass [text]")
     items = list(texts)
@@ -58,13 +53,6 @@ class ModelInfo:
     stride: int
     version: str
     fingerprints: Mapping[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able form."""
-        data = asdict(self)
-        data["labels"] = list(self.labels)
-        data["fingerprints"] = dict(self.fingerprints)
-        return data
 
 
 @runtime_checkable
