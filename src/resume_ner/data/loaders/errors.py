@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from resume_ner.data.loaders.document import Span
+
 _REPR_LIMIT = 60
 
 
@@ -51,7 +53,6 @@ class DataFormatError(ValueError):
         else:
             where = str(self.path)
         what = f"field {field!r}: " if field else ""
-        self.detail = message
         super().__init__(f"{where}: {what}{message}")
 
 
@@ -108,7 +109,29 @@ class RecordReader:
             raise self.error(where, f"expected a non-negative offset, got {value}")
         return value
 
+    def offset(self, container: Mapping[str, Any], key: str, where: str) -> int:
+        """``container[key]`` as a non-negative integer, errors naming ``where.key``."""
+        return self.integer(self.require(container, key, f"{where}.{key}"), f"{where}.{key}")
+
     def offsets(self, start: int, end: int, where: str) -> None:
         """Reject a range whose end comes before its start (a structural error)."""
         if end < start:
             raise self.error(where, f"end ({end}) is before start ({start})")
+
+    def triple(self, item: Any, where: str) -> Span:
+        """A ``[start, end, label]`` list as a span."""
+        if not isinstance(item, list) or len(item) != 3:
+            raise self.error(where, f"expected [start, end, label], got {item!r}"[:120])
+        start, end = self.integer(item[0], f"{where}[0]"), self.integer(item[1], f"{where}[1]")
+        label = self.string(item[2], f"{where}[2]")
+        self.offsets(start, end, where)
+        return Span(start, end, label)
+
+    def keyed_span(
+        self, item: Mapping[str, Any], where: str, start: str = "start", end: str = "end"
+    ) -> Span:
+        """A ``{start, end, label}`` object as a span (offset keys named by the format)."""
+        first, last = self.offset(item, start, where), self.offset(item, end, where)
+        label = self.string(self.require(item, "label", f"{where}.label"), f"{where}.label")
+        self.offsets(first, last, where)
+        return Span(first, last, label)

@@ -14,7 +14,6 @@ class Duplicate:
     """A document left out because an earlier one has the same text."""
 
     document: Document
-    source: str
     kept_id: str
 
 
@@ -61,7 +60,7 @@ def combine_with_duplicates(
                 index = by_hash[key]
                 if name not in sources[index]:
                     sources[index].append(name)
-                duplicates.append(Duplicate(document, name, kept[index].id))
+                duplicates.append(Duplicate(document, kept[index].id))
                 continue
             by_hash.setdefault(key, len(kept))
             doc_id = _unique_id(document.id, name, used)
