@@ -33,15 +33,9 @@ _T = TypeVar("_T")
 class DatasetManifest:
     """What a prepared dataset is: its fingerprint, sizes, sources and validation outcome.
 
-    Attributes:
-        name: Dataset name (the ``{dataset}`` token).
-        data_fp: Fingerprint of the source files' contents (``infrastructure.fingerprints``).
-        labels: The label schema's labels.
-        splits: Statistics per split (``train``/``validation``/``test``, or ``all``).
-        sources: The files read, with size and SHA-256.
-        validation: The validation report as plain data.
-        settings: Settings that shaped the data (label map, split fractions, seed ...).
-        created_at: ISO-8601 UTC time of creation (not part of :meth:`fingerprint`).
+    ``data_fp`` fingerprints the source files' contents; ``splits`` holds statistics per split
+    (``train``/``validation``/``test``, or ``all``); ``settings`` are those that shaped the
+    data; ``created_at`` (ISO-8601 UTC) is not part of :meth:`fingerprint`.
     """
 
     name: str
@@ -184,18 +178,8 @@ def build_manifest(
     token_counts: Mapping[str, Sequence[int]] | None = None,
     created_at: str | None = None,
 ) -> DatasetManifest:
-    """Describe a prepared dataset.
-
-    Args:
-        name: Dataset name.
-        splits: The train/validation/test splits, or unsplit documents (the ``all`` split).
-        sources: The files or folders read, in order; ``data_fp`` is computed over their
-            contents.
-        labels: Schema labels (default: the labels found, sorted).
-        validation: The validation report.
-        settings: Settings that shaped the data, recorded as given.
-        token_counts: Model tokens per document, per split, if known.
-        created_at: Creation time (default: now, UTC).
+    """Describe a prepared dataset; ``data_fp`` is computed over the sources' contents,
+    ``labels`` default to those found (sorted) and ``created_at`` to now (UTC).
 
     Raises:
         FileNotFoundError: If a source does not exist.

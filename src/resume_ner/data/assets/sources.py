@@ -14,16 +14,8 @@ from resume_ner.data.processing.prepare import source_files
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One source file or folder.
-
-    Attributes:
-        name: The source as given to the manifest.
-        path: The absolute file or folder that was read.
-        sha256: SHA-256 of the file's bytes; for a folder, the digest over its files' contents
-            and relative names (``common.shared.hash_files``).
-        size: Bytes (a folder: all its files).
-        files: Number of files (1 for a file).
-    """
+    """One source file or folder as given, resolved, with its SHA-256 (a folder's over its
+    files' contents and relative names), size in bytes and number of files."""
 
     name: str
     path: str

@@ -21,17 +21,10 @@ def convert(
     src_format: str = "auto",
     dst_format: str | None = None,
 ) -> int:
-    """Read ``src`` and write its documents to ``dst``.
+    """Read ``src`` and atomically write its documents to ``dst``; returns how many.
 
-    Args:
-        src: Annotation file to read.
-        dst: File to write (atomically).
-        src_format: Format of ``src``; ``"auto"`` detects it from the content.
-        dst_format: ``"native"`` or ``"conll"``; by default from the suffix of ``dst``
-            (``.json``/``.jsonl`` native, ``.conll``/``.bio`` CoNLL).
-
-    Returns:
-        The number of documents written.
+    ``dst_format`` defaults to the suffix of ``dst`` (``.json``/``.jsonl`` native,
+    ``.conll``/``.bio`` CoNLL); ``src_format="auto"`` detects the input format.
 
     Raises:
         ValueError: If the output format is unknown or cannot be inferred.

@@ -24,13 +24,8 @@ class DataFormatError(ValueError):
     """An annotation file is malformed.
 
     The message names the file, then the 1-based line (JSON Lines, CoNLL) as ``file:line`` or
-    the 0-based record index of a JSON list as ``file: record N``, then the field path.
-
-    Attributes:
-        path: The file.
-        line: 1-based line, when known.
-        record: 0-based record index in a JSON list, when known.
-        field: Dotted field path such as ``annotation[0].points[0].start``, when known.
+    the 0-based record index of a JSON list as ``file: record N``, then the dotted field path
+    (``annotation[0].points[0].start``); each is kept as an attribute.
     """
 
     def __init__(
@@ -57,13 +52,8 @@ class DataFormatError(ValueError):
 
 
 class RecordReader:
-    """Typed access to the fields of one JSON record, raising :class:`DataFormatError`.
-
-    Args:
-        path: The file the record comes from.
-        line: Its 1-based line (JSON Lines), or ``None``.
-        record: Its 0-based index.
-    """
+    """Typed access to the fields of one JSON record (its file, 1-based line when JSON Lines,
+    0-based index), raising :class:`DataFormatError`."""
 
     def __init__(self, path: Path, line: int | None, record: int) -> None:
         self.path = path

@@ -124,11 +124,6 @@ def load_documents(
 ) -> list[Document]:
     """Load an annotation file as documents.
 
-    Args:
-        path: The file.
-        format: A registered format name, or ``"auto"`` to detect it from the content.
-        **options: Passed to the reader.
-
     Raises:
         ValueError: For an unknown format name, listing the known ones.
         DataFormatError: For a malformed file, naming the file, line or record, and field.

@@ -99,20 +99,9 @@ def encode_spans(
     The first token of an entity gets ``B-<label>``, every later token of the same span
     ``I-<label>``; tokens of words in no span get ``"O"``. Two adjacent spans with the same
     label stay apart (the second starts with ``B-``). Span/word membership follows the module
-    rules (a word partly inside a span belongs to it wholly).
-
-    Args:
-        spans: Labelled character spans of the text the offsets refer to.
-        offsets: ``(start, end)`` character range of each token.
-        word_ids: Word index of each token (``None`` for special tokens); ``None`` treats every
-            token as its own word.
-        label_all_subtokens: Tag every sub-token of a word (``B-`` on the entity's first token,
-            ``I-`` after it); when off only the first sub-token of each word is tagged and
-            the others get ``None``.
-
-    Returns:
-        One tag per token; ``None`` for ignored tokens (special tokens, empty offsets and,
-        unless ``label_all_subtokens``, non-first sub-tokens).
+    rules (a word partly inside a span belongs to it wholly); ``word_ids=None`` makes every
+    token its own word. Ignored tokens (special tokens, empty offsets and, unless
+    ``label_all_subtokens``, non-first sub-tokens) get ``None``.
 
     Raises:
         ValueError: If ``word_ids`` and ``offsets`` differ in length.

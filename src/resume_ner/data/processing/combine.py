@@ -40,13 +40,6 @@ def combine_with_duplicates(
     Each kept document gets ``meta["sources"]``: the names of every dataset holding its text
     (a duplicate adds its dataset's name to the kept document). Ids stay as they are unless
     already taken, then become ``"<dataset>:<id>"`` (plus ``-2``, ``-3``, ... if needed).
-
-    Args:
-        named: ``(dataset name, documents)`` pairs.
-        dedupe: Drop documents whose text hash was seen before; off keeps every document.
-
-    Returns:
-        The combined documents and the duplicates left out.
     """
     kept: list[Document] = []
     sources: list[list[str]] = []

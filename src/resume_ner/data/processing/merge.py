@@ -14,14 +14,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class MergedTokens(Generic[T]):
-    """Document-level token predictions merged from overlapping windows.
-
-    Attributes:
-        doc_id: The document id.
-        offsets: Document-relative ``(start, end)`` per content token.
-        word_ids: Document-level word index per content token.
-        labels: The chosen prediction per content token.
-    """
+    """Per content token of one document: offsets, word id and the chosen prediction."""
 
     doc_id: str
     offsets: tuple[Offset, ...]

@@ -23,15 +23,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """One loaded source.
-
-    Attributes:
-        path: The path as configured (``bundled:demo``, ``data/train.jsonl``).
-        resolved: The file or folder actually read.
-        format: The format read (detected when configured as ``auto``; ``mixed`` for a folder
-            holding several formats).
-        n_docs: Documents read from it, before validation.
-    """
+    """One loaded source: its configured path, the file or folder read, the format read
+    (``mixed`` for a folder of several) and the documents read before validation."""
 
     path: str
     resolved: str
@@ -109,11 +102,6 @@ def prepare_documents(
     Per source, its ``label_map`` is applied first, then the preset merged with the dataset
     ``label_map``. Sources are concatenated in order with de-duplication by text (when
     ``dedupe``); the result is validated against ``labels`` (the canonical schema when unset).
-
-    Args:
-        cfg: The data section of the config.
-        base_dir: Folder that relative source paths resolve against.
-        max_examples: Examples kept per reason in the report.
 
     Raises:
         FileNotFoundError: For a missing source, naming ``data.sources[i].path``.

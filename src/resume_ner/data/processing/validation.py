@@ -144,7 +144,6 @@ def validate_documents(
     """Check, fix and filter documents; nothing is dropped without being counted.
 
     Args:
-        documents: Documents to validate (their order is kept).
         labels: The label schema; ``None`` accepts every label.
         overlap_policy: ``"keep_longest"`` keeps the longest of overlapping spans (ties: the
             earlier), ``"keep_first"`` the one starting first (ties: the longer), ``"error"``

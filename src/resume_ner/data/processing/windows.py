@@ -146,17 +146,6 @@ def encode_documents(
     next window, and get the tokenizer's special tokens around them. Every content token of
     every document lands in at least one window.
 
-    Args:
-        tokenizer: A fast Hugging Face tokenizer.
-        documents: Documents to encode.
-        max_length: Tokens per window, special tokens included.
-        stride: Tokens shared by consecutive windows.
-        label_all_subtokens: Tag every sub-token instead of each word's first only.
-        batch_size: Texts per tokenizer call.
-
-    Returns:
-        One list of windows per document, in input order.
-
     Raises:
         ValueError: If the tokenizer is not fast, ``max_length`` exceeds its
             ``model_max_length`` or leaves no content room, or the stride is too large.

@@ -76,14 +76,7 @@ def generate_resumes(n: int, seed: int = 0) -> list[Document]:
 
     Each resume has its own random stream derived from ``(seed, index)``, so the same seed
     always gives the same documents and ``generate_resumes(k, seed)`` is a prefix of
-    ``generate_resumes(n, seed)`` for ``k <= n``.
-
-    Args:
-        n: Number of resumes (``>= 0``).
-        seed: Seed of the generator.
-
-    Returns:
-        Documents with ids ``synthetic-<seed>-<index>``.
+    ``generate_resumes(n, seed)`` for ``k <= n``. Ids are ``synthetic-<seed>-<index>``.
 
     Raises:
         ValueError: If ``n`` is negative.
