@@ -73,17 +73,7 @@ def load_splits(folder: Path) -> Splits:
 def run_data_stage(
     cfg: DataConfig, layout: OutputLayout, base_dir: Path, *, force: bool = False
 ) -> DataStageResult:
-    """Prepare the configured dataset under the output root, or reuse a completed one.
-
-    Args:
-        cfg: The data section of the config.
-        layout: Output layout (decides the folder).
-        base_dir: Folder that relative source paths resolve against.
-        force: Prepare again even when a completed folder exists.
-
-    Returns:
-        The folder, its fingerprint and manifest, and whether it was reused.
-    """
+    """Prepare the configured dataset under the output root, or reuse a completed one."""
     fingerprint = dataset_fingerprint(cfg, base_dir)
     folder = layout.data_dir(cfg.name, fingerprint.value)
     if (folder / files.MANIFEST_FILE).is_file() and not force:

@@ -10,8 +10,9 @@ import pytest
 from resume_ner.common.constants import files
 from resume_ner.common.shared import FileFormatError, hash_file
 from resume_ner.data.assets import DatasetManifest, build_manifest, manifest_table
-from resume_ner.data.datasets import write_documents_gz
+from resume_ner.data.datasets import bundled_path, write_documents_gz
 from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.processing import Splits, ValidationReport
 from resume_ner.infrastructure.fingerprints import data_fp
 
 LABELS = ("NAME", "EMAIL", "SKILLS")
@@ -40,7 +41,7 @@ def source(tmp_path: Path) -> Path:
 
 
 def _manifest(source: Path, **kwargs: object) -> DatasetManifest:
-    splits = {"train": TRAIN, "validation": VALIDATION, "test": TEST}
+    splits = Splits(tuple(TRAIN), tuple(VALIDATION), tuple(TEST))
     defaults: dict[str, object] = {"labels": LABELS, "created_at": "2024-01-01T00:00:00+00:00"}
     return build_manifest("tiny", splits, [source], **{**defaults, **kwargs})  # type: ignore[arg-type]
 
@@ -87,24 +88,18 @@ def test_moving_the_data_keeps_data_fp_and_fingerprint(source: Path, tmp_path: P
     assert _manifest(moved).data_fp != _manifest(source).data_fp
 
 
-def test_validation_report_objects_and_unsplit_documents(source: Path) -> None:
-    class Report:
-        def to_dict(self) -> dict[str, object]:
-            return {"documents": {"in": 5, "out": 4}, "counts": {"duplicate_document": 1}}
-
-    manifest = build_manifest("tiny", [*TRAIN, *TEST], [source], validation=Report())
+def test_validation_report_and_unsplit_documents(source: Path) -> None:
+    report = ValidationReport()
+    report.drop_upstream_document("duplicate_document", TEST[0])
+    manifest = build_manifest("tiny", [*TRAIN, *TEST], [source], validation=report)
     assert list(manifest.splits) == ["all"]
     assert manifest.validation["counts"] == {"duplicate_document": 1}
     assert manifest.labels == ("EMAIL", "NAME", "SKILLS")
     assert manifest.created_at.endswith("+00:00")
-    with pytest.raises(TypeError, match="validation must be a mapping or have to_dict"):
-        build_manifest("tiny", TRAIN, [source], validation=3)
 
 
 def test_save_load_round_trip(source: Path, tmp_path: Path) -> None:
-    manifest = _manifest(
-        source, validation={"documents": {"in": 4, "out": 4}}, settings={"seed": 42}
-    )
+    manifest = _manifest(source, validation=ValidationReport(), settings={"seed": 42})
     path = manifest.save(tmp_path / "prepared")
     assert path.name == files.MANIFEST_FILE
     loaded = DatasetManifest.load(tmp_path / "prepared")
@@ -155,10 +150,9 @@ def test_folder_and_bundled_sources(tmp_path: Path) -> None:
     folder = tmp_path / "folder"
     write_documents_gz(folder / "a.jsonl.gz", TRAIN)
     (folder / ".hidden").write_text("x", encoding="utf-8")
-    manifest = build_manifest("mix", TRAIN, [folder, "bundled:demo"])
+    manifest = build_manifest("mix", TRAIN, [folder, bundled_path("demo")])
     first, second = manifest.sources
     assert (first.files, first.name) == (1, str(folder))
-    assert second.name == "bundled:demo"
     assert second.path.endswith("demo.jsonl.gz")
 
 

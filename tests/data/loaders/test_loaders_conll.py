@@ -108,7 +108,7 @@ def test_round_trip_of_aligned_spans(tmp_path: Path) -> None:
         ),
     ]
     path = tmp_path / "out.conll"
-    assert write_conll(documents, path) == 0
+    assert write_conll(documents, path) == path
     text = path.read_text(encoding="utf-8")
     assert text.startswith("-DOCSTART-\tO\n\nJane\tB-NAME\nDoe\tI-NAME\nworks\tO\n\nat\tO\n")
     back = read_conll(path)
@@ -135,14 +135,10 @@ def test_reader_output_round_trips_exactly(tmp_path: Path) -> None:
         (Document("d", "Jane Doe", (Span(0, 4, "A\tB"),)), "label contains a tab"),
     ],
 )
-def test_misaligned_spans_raise_or_are_skipped(
-    tmp_path: Path, document: Document, reason: str
-) -> None:
+def test_misaligned_spans_raise(tmp_path: Path, document: Document, reason: str) -> None:
     path = tmp_path / "out.conll"
     with pytest.raises(ConllAlignmentError) as info:
         write_conll([document], path)
     assert "document 'd': span [" in str(info.value)
     assert reason in str(info.value)
     assert not path.exists()
-    assert write_conll([document], path, misaligned="skip") == 1
-    assert path.exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from resume_ner.data.loaders import DataFormatError, Span, load_documents, read_label_studio
+from resume_ner.data.loaders import DataFormatError, Span, read_label_studio
 
 TEXT = "Jane Doe lives in Pune"
 
@@ -73,15 +73,9 @@ def test_non_label_results_are_ignored_and_predictions_never_read(tmp_path: Path
     assert second.meta["unannotated"] is True
 
 
-def test_text_key_default_and_explicit(tmp_path: Path) -> None:
+def test_text_is_the_first_string_field(tmp_path: Path) -> None:
     task = _task(4, [{"result": [_result(0, 8, "NAME")]}], title=TEXT, body="other text")
-    path = _write(tmp_path / "export.json", [task])
-    assert read_label_studio(path)[0].text == TEXT
-    assert load_documents(path, "label_studio", text_key="body")[0].text == "other text"
-    with pytest.raises(
-        DataFormatError, match=r"export\.json: record 0: field 'data\.missing': missing field"
-    ):
-        read_label_studio(path, text_key="missing")
+    assert read_label_studio(_write(tmp_path / "export.json", [task]))[0].text == TEXT
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from resume_ner.data.loaders.document import Span
 from resume_ner.data.processing import (
     constrained_decode,
-    decode_tags,
     decode_with_scores,
     encode_spans,
     split_tag,
@@ -28,6 +27,13 @@ def tokenize(tokenizer: Any, text: str, special: bool = False) -> tuple[list[Any
 
 def tokens(tokenizer: Any, text: str) -> list[str]:
     return tokenizer(text, add_special_tokens=False).tokens()
+
+
+def decode_tags(
+    tags: list[Any], offsets: list[Any], word_ids: Any = None, text: str | None = None
+) -> list[Span]:
+    scored = decode_with_scores(tags, offsets, [1.0] * len(tags), word_ids, text)
+    return [span.span for span in scored]
 
 
 # ---------------------------------------------------------------- split_tag
@@ -121,7 +127,7 @@ def test_encode_rejects_mismatched_lengths() -> None:
         encode_spans([], [(0, 1), (1, 2)], [0])
 
 
-# ---------------------------------------------------------------- decode_tags
+# ---------------------------------------------------------------- decoding
 
 
 def test_decode_spans_are_exact_to_the_character() -> None:

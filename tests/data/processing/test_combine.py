@@ -38,7 +38,7 @@ def test_duplicates_within_one_dataset_and_dedupe_off() -> None:
     named = [("a", [_doc("1", "same"), _doc("2", "same")])]
     combined, duplicates = combine_with_duplicates(named)
     assert len(combined) == 1
-    assert [(d.document.id, d.source, d.kept_id) for d in duplicates] == [("2", "a", "1")]
+    assert [(d.document.id, d.kept_id) for d in duplicates] == [("2", "1")]
     kept_all, none = combine_with_duplicates(named, dedupe=False)
     assert (len(kept_all), none) == (2, [])
     assert [d.meta["sources"] for d in kept_all] == [["a"], ["a"]]

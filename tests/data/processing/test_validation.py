@@ -181,10 +181,3 @@ def test_report_is_json_serialisable_and_saved_atomically(tmp_path: Path) -> Non
     assert "  fixed 1 span(s): whitespace_trimmed" in lines
     assert "  label UNKNOWN -> (dropped): 2" in lines
     assert _balanced(report)
-
-
-def test_unknown_policy_names_are_rejected() -> None:
-    with pytest.raises(ValueError, match="unknown overlap_policy 'merge'"):
-        validate_documents([], None, overlap_policy="merge")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="unknown unknown_labels policy 'keep'"):
-        validate_documents([], None, unknown_labels="keep")  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from resume_ner.data.assets.manifest import (
     DatasetManifest,
     build_manifest,
 )
-from resume_ner.data.assets.sources import SourceFile, describe_source, resolve_source
+from resume_ner.data.assets.sources import SourceFile, describe_source
 from resume_ner.data.assets.stats import SplitStats, split_stats
 from resume_ner.data.assets.table import manifest_table
 
@@ -19,6 +19,5 @@ __all__ = [
     "build_manifest",
     "describe_source",
     "manifest_table",
-    "resolve_source",
     "split_stats",
 ]

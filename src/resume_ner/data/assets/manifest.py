@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 
 from resume_ner.common.constants import files
 from resume_ner.common.shared import FileFormatError, canonical, hash_value, read_json, write_json
-from resume_ner.data.assets.sources import SourceFile, describe_source, resolve_source
+from resume_ner.data.assets.sources import SourceFile, describe_source
 from resume_ner.data.assets.stats import SplitStats, split_stats
 from resume_ner.data.loaders.document import Document
+from resume_ner.data.processing.splits import Splits
+from resume_ner.data.processing.validation_report import ValidationReport
 from resume_ner.infrastructure.fingerprints import data_fp as fingerprint_data
 
 MANIFEST_FORMAT = "resume-ner-dataset-manifest/1"
@@ -31,15 +33,9 @@ _T = TypeVar("_T")
 class DatasetManifest:
     """What a prepared dataset is: its fingerprint, sizes, sources and validation outcome.
 
-    Attributes:
-        name: Dataset name (the ``{dataset}`` token).
-        data_fp: Fingerprint of the source files' contents (``infrastructure.fingerprints``).
-        labels: The label schema's labels.
-        splits: Statistics per split (``train``/``validation``/``test``, or ``all``).
-        sources: The files read, with size and SHA-256.
-        validation: The validation report as plain data.
-        settings: Settings that shaped the data (label map, split fractions, seed ...).
-        created_at: ISO-8601 UTC time of creation (not part of :meth:`fingerprint`).
+    ``data_fp`` fingerprints the source files' contents; ``splits`` holds statistics per split
+    (``train``/``validation``/``test``, or ``all``); ``settings`` are those that shaped the
+    data; ``created_at`` (ISO-8601 UTC) is not part of :meth:`fingerprint`.
     """
 
     name: str
@@ -171,52 +167,19 @@ def _part(build: Callable[[Mapping[str, Any]], _T], value: Any, where: str) -> _
         raise ValueError(f"{where}: malformed ({exc})") from None
 
 
-def _as_splits(
-    splits: Mapping[str, Sequence[Document]] | Sequence[Document] | Any,
-) -> dict[str, Sequence[Document]]:
-    as_dict = getattr(splits, "as_dict", None)
-    if callable(as_dict):
-        return dict(as_dict())
-    if isinstance(splits, Mapping):
-        return dict(splits)
-    return {ALL_SPLIT: list(splits)}
-
-
-def _as_plain(value: Any, what: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        value = to_dict()
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{what} must be a mapping or have to_dict(), got {type(value).__name__}")
-    return dict(value)
-
-
 def build_manifest(
     name: str,
-    splits: Mapping[str, Sequence[Document]] | Sequence[Document] | Any,
+    splits: Splits | Sequence[Document],
     sources: Sequence[str | os.PathLike[str]],
     *,
     labels: Sequence[str] | None = None,
-    validation: Mapping[str, Any] | Any = None,
+    validation: ValidationReport | None = None,
     settings: Mapping[str, Any] | None = None,
     token_counts: Mapping[str, Sequence[int]] | None = None,
     created_at: str | None = None,
 ) -> DatasetManifest:
-    """Describe a prepared dataset.
-
-    Args:
-        name: Dataset name.
-        splits: Documents per split (a mapping, or an object with ``as_dict()`` such as
-            ``data.processing.Splits``), or one sequence of documents (the ``all`` split).
-        sources: The files or folders read, in order (``bundled:<name>`` allowed); ``data_fp``
-            is computed over their contents.
-        labels: Schema labels (default: the labels found, sorted).
-        validation: The validation report (a mapping or an object with ``to_dict()``).
-        settings: Settings that shaped the data, recorded as given.
-        token_counts: Model tokens per document, per split, if known.
-        created_at: Creation time (default: now, UTC).
+    """Describe a prepared dataset; ``data_fp`` is computed over the sources' contents,
+    ``labels`` default to those found (sorted) and ``created_at`` to now (UTC).
 
     Raises:
         FileNotFoundError: If a source does not exist.
@@ -224,7 +187,7 @@ def build_manifest(
     """
     if not sources:
         raise ValueError("build_manifest needs at least one source file or folder")
-    by_split = _as_splits(splits)
+    by_split = splits.as_dict() if isinstance(splits, Splits) else {ALL_SPLIT: splits}
     if labels is None:
         labels = sorted({s.label for docs in by_split.values() for d in docs for s in d.spans})
     counts = token_counts or {}
@@ -232,14 +195,14 @@ def build_manifest(
         split: split_stats(docs, labels, counts.get(split)) for split, docs in by_split.items()
     }
     described = tuple(describe_source(source) for source in sources)
-    fingerprint = fingerprint_data([resolve_source(source) for source in sources])
+    fingerprint = fingerprint_data([Path(source.path) for source in described])
     return DatasetManifest(
         name=name,
         data_fp=fingerprint.value,
         labels=tuple(labels),
         splits=stats,
         sources=described,
-        validation=_as_plain(validation, "validation"),
-        settings=_as_plain(settings, "settings"),
+        validation=validation.to_dict() if validation is not None else {},
+        settings=dict(settings or {}),
         created_at=created_at or datetime.now(UTC).isoformat(timespec="seconds"),
     )

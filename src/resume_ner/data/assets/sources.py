@@ -9,21 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.common.shared import hash_file, hash_files
-from resume_ner.data.datasets.bundled import bundled_path, is_bundled
+from resume_ner.data.processing.prepare import source_files
 
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One source file or folder.
-
-    Attributes:
-        name: The source as configured (``bundled:demo``, ``data/train.jsonl``).
-        path: The absolute file or folder that was read.
-        sha256: SHA-256 of the file's bytes; for a folder, the digest over its files' contents
-            and relative names (``common.shared.hash_files``).
-        size: Bytes (a folder: all its files).
-        files: Number of files (1 for a file).
-    """
+    """One source file or folder as given, resolved, with its SHA-256 (a folder's over its
+    files' contents and relative names), size in bytes and number of files."""
 
     name: str
     path: str
@@ -41,41 +33,19 @@ class SourceFile:
         return cls(data["name"], data["path"], data["sha256"], data["size"], data.get("files", 1))
 
 
-def _visible(relative: Path) -> bool:
-    return not any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
-
-
-def resolve_source(source: str | os.PathLike[str]) -> Path:
-    """The file or folder a source names (``bundled:<name>`` is looked up in the package).
-
-    Raises:
-        FileNotFoundError: If it does not exist.
-    """
-    if is_bundled(source):
-        return bundled_path(str(source))
-    path = Path(source).expanduser().resolve()
-    if not path.exists():
-        raise FileNotFoundError(f"dataset source {os.fspath(source)!r}: {path} does not exist")
-    return path
-
-
 def describe_source(source: str | os.PathLike[str]) -> SourceFile:
-    """Resolve and hash one source.
+    """Hash one source file or folder that the data stage read.
 
     Raises:
         FileNotFoundError: If it does not exist.
         ValueError: If it is a folder without files.
     """
-    path = resolve_source(source)
-    if path.is_file():
-        return SourceFile(os.fspath(source), str(path), hash_file(path), path.stat().st_size)
-    files = sorted(p for p in path.rglob("*") if p.is_file() and _visible(p.relative_to(path)))
+    path = Path(source).expanduser().resolve()
+    if not path.exists():
+        raise FileNotFoundError(f"dataset source {os.fspath(source)!r}: {path} does not exist")
+    files = source_files(path)
     if not files:
         raise ValueError(f"dataset source {os.fspath(source)!r}: folder {path} holds no files")
-    return SourceFile(
-        name=os.fspath(source),
-        path=str(path),
-        sha256=hash_files(files, root=path),
-        size=sum(p.stat().st_size for p in files),
-        files=len(files),
-    )
+    digest = hash_files(files, root=path) if path.is_dir() else hash_file(path)
+    size = sum(file.stat().st_size for file in files)
+    return SourceFile(os.fspath(source), str(path), digest, size, len(files))

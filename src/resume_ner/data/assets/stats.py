@@ -12,19 +12,8 @@ from resume_ner.data.loaders.document import Document
 
 @dataclass(frozen=True)
 class SplitStats:
-    """Counts and sizes of one split.
-
-    Attributes:
-        documents: Number of documents.
-        spans: Number of labelled spans.
-        spans_per_label: Spans per label (every schema label listed, zeros included).
-        documents_per_label: Documents holding at least one span of each label.
-        chars_mean: Mean characters per document.
-        chars_max: Longest document in characters.
-        words_mean: Mean whitespace-separated words per document.
-        words_max: Most words in one document.
-        tokens_mean: Mean model tokens per document, when token counts were given.
-        tokens_max: Most model tokens in one document, when token counts were given.
+    """Counts and sizes of one split: spans and documents holding a span, per label, and the
+    mean and maximum characters, whitespace words and (when counted) model tokens per document.
     """
 
     documents: int
@@ -81,13 +70,7 @@ def split_stats(
     labels: Sequence[str] = (),
     token_counts: Sequence[int] | None = None,
 ) -> SplitStats:
-    """Statistics of one split.
-
-    Args:
-        documents: The split's documents.
-        labels: Schema labels, listed in the per-label counts even when absent (other labels
-            found in the spans are added after them, sorted).
-        token_counts: Model tokens per document (same order), if known.
+    """Statistics of one split; every schema label is listed, then other labels found, sorted.
 
     Raises:
         ValueError: If ``token_counts`` does not have one entry per document.

@@ -4,7 +4,6 @@ from resume_ner.data.datasets.bundled import (
     available_bundled,
     bundled_path,
     generate_demo,
-    is_bundled,
     load_bundled,
     write_documents_gz,
 )
@@ -19,7 +18,6 @@ __all__ = [
     "bundled_path",
     "generate_demo",
     "generate_resumes",
-    "is_bundled",
     "load_bundled",
     "write_documents_gz",
 ]

@@ -40,11 +40,6 @@ def available_bundled() -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def is_bundled(source: str | os.PathLike[str]) -> bool:
-    """Whether a data source path refers to a bundled dataset (``bundled:<name>``)."""
-    return isinstance(source, str) and source.startswith(BUNDLED_PREFIX)
-
-
 def bundled_path(name: str) -> Path:
     """Path of a bundled dataset file.
 

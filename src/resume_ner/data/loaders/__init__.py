@@ -17,7 +17,6 @@ from resume_ner.data.loaders.label_studio import read_label_studio
 from resume_ner.data.loaders.native import read_native, write_native
 from resume_ner.data.loaders.registry import (
     Peek,
-    available_formats,
     detect_format,
     load_documents,
     register_loader,
@@ -29,7 +28,6 @@ __all__ = [
     "Document",
     "Peek",
     "Span",
-    "available_formats",
     "convert",
     "detect_format",
     "load_documents",

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from resume_ner.data.loaders.document import Document, Span
-from resume_ner.data.loaders.errors import DataFormatError
-from resume_ner.data.loaders.records import IdAllocator, read_text
+from resume_ner.data.loaders.errors import DataFormatError, RecordReader
+from resume_ner.data.loaders.records import IdAllocator, provenance, read_text
 
 FORMAT = "conll"
 DOCSTART = "-DOCSTART-"
@@ -129,12 +129,7 @@ def read_conll(path: str | os.PathLike[str]) -> list[Document]:
     for index, sentences in enumerate(_sections(file_path, read_text(file_path).splitlines())):
         builder = _build(sentences)
         text = "".join(builder.parts)
-        meta: dict[str, Any] = {
-            "source": str(file_path),
-            "format": FORMAT,
-            "record": index,
-            "line": sentences[0][0][2],
-        }
+        meta = provenance(RecordReader(file_path, sentences[0][0][2], index), FORMAT)
         if builder.notes:
             meta["loader_notes"] = dict(builder.notes)
             started_with_i += builder.notes["entity_started_with_i"]

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
 
 from resume_ner.common.shared import atomic_write_text
 from resume_ner.data.loaders.conll import DOCSTART
 from resume_ner.data.loaders.document import Document, Span
-
-logger = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\S+")
 
@@ -53,7 +49,7 @@ def _problem(
     return None
 
 
-def _document_lines(document: Document, problems: list[str]) -> list[str]:
+def _document_lines(document: Document) -> list[str]:
     tokens = _tokens(document.text)
     starts = {start: index for index, (start, _, _) in enumerate(tokens)}
     ends = {end: index for index, (_, end, _) in enumerate(tokens)}
@@ -61,11 +57,10 @@ def _document_lines(document: Document, problems: list[str]) -> list[str]:
     for span in document.spans:
         reason = _problem(span, tokens, starts, ends, tags)
         if reason is not None:
-            problems.append(
+            raise ConllAlignmentError(
                 f"document {document.id!r}: span [{span.start}, {span.end}) {span.label} "
                 f"{span.text_in(document.text)[:60]!r}: {reason}"
             )
-            continue
         first, last = starts[span.start], ends[span.end]
         tags[first] = f"B-{span.label}"
         tags[first + 1 : last + 1] = [f"I-{span.label}"] * (last - first)
@@ -81,41 +76,22 @@ def _document_lines(document: Document, problems: list[str]) -> list[str]:
     return lines
 
 
-def write_conll(
-    documents: Iterable[Document],
-    path: str | os.PathLike[str],
-    *,
-    misaligned: Literal["error", "skip"] = "error",
-) -> int:
+def write_conll(documents: Iterable[Document], path: str | os.PathLike[str]) -> Path:
     """Atomically write documents as CoNLL BIO with a ``-DOCSTART-`` line before each.
 
     Tokens are the whitespace-separated pieces of the text; each line of the text is one
     sentence (lines without tokens are left out), so reading the file back gives the text with
     single spaces between tokens and newlines between lines.
 
-    Args:
-        documents: What to write.
-        path: Destination file.
-        misaligned: ``"error"`` raises on the first span that BIO cannot express (ends not on
-            token boundaries, crossing a line, overlapping another); ``"skip"`` leaves such
-            spans out, logging each.
-
-    Returns:
-        How many spans were left out (always 0 with ``"error"``).
-
     Raises:
-        ConllAlignmentError: Naming the document and span, with ``misaligned="error"``.
+        ConllAlignmentError: Naming the document and the first span BIO cannot express (ends
+            not on token boundaries, crossing a line, overlapping another).
     """
     target = Path(path)
     lines: list[str] = []
-    skipped = 0
     for document in documents:
-        problems: list[str] = []
-        lines.extend(_document_lines(document, problems))
-        if problems and misaligned == "error":
-            raise ConllAlignmentError(f"{target}: {problems[0]}")
-        for problem in problems:
-            logger.warning("%s: span left out: %s", target, problem)
-        skipped += len(problems)
-    atomic_write_text(target, "\n".join(lines) + ("\n" if lines else ""))
-    return skipped
+        try:
+            lines.extend(_document_lines(document))
+        except ConllAlignmentError as exc:
+            raise ConllAlignmentError(f"{target}: {exc}") from None
+    return atomic_write_text(target, "\n".join(lines) + ("\n" if lines else ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from resume_ner.data.loaders.conll_writer import write_conll
 from resume_ner.data.loaders.native import write_native
@@ -21,20 +20,11 @@ def convert(
     dst: str | os.PathLike[str],
     src_format: str = "auto",
     dst_format: str | None = None,
-    **options: Any,
 ) -> int:
-    """Read ``src`` and write its documents to ``dst``.
+    """Read ``src`` and atomically write its documents to ``dst``; returns how many.
 
-    Args:
-        src: Annotation file to read.
-        dst: File to write (atomically).
-        src_format: Format of ``src``; ``"auto"`` detects it from the content.
-        dst_format: ``"native"`` or ``"conll"``; by default from the suffix of ``dst``
-            (``.json``/``.jsonl`` native, ``.conll``/``.bio`` CoNLL).
-        **options: Passed to the reader.
-
-    Returns:
-        The number of documents written.
+    ``dst_format`` defaults to the suffix of ``dst`` (``.json``/``.jsonl`` native,
+    ``.conll``/``.bio`` CoNLL); ``src_format="auto"`` detects the input format.
 
     Raises:
         ValueError: If the output format is unknown or cannot be inferred.
@@ -50,7 +40,7 @@ def convert(
             if fmt is None
             else f"cannot write format {fmt!r}; writable formats: {list(WRITABLE_FORMATS)}"
         )
-    documents = load_documents(src, src_format, **options)
+    documents = load_documents(src, src_format)
     if fmt == "native":
         write_native(documents, target)
     else:

@@ -37,8 +37,7 @@ def _points(reader: RecordReader, raw: Any, where: str) -> list[_Point]:
     for i, item in enumerate(reader.list(raw, where)):
         at = f"{where}[{i}]"
         point = reader.object(item, at)
-        start = reader.integer(reader.require(point, "start", f"{at}.start"), f"{at}.start")
-        end = reader.integer(reader.require(point, "end", f"{at}.end"), f"{at}.end")
+        start, end = reader.offset(point, "start", at), reader.offset(point, "end", at)
         reader.offsets(start, end + 1, at)
         text = point.get("text")
         points.append((start, end + 1, text if isinstance(text, str) else None))
@@ -51,9 +50,8 @@ def _annotations(reader: RecordReader, raw: Any, notes: Counter[str]) -> list[tu
         at = f"annotation[{i}]"
         annotation = reader.object(item, at)
         labels = _labels(reader, reader.require(annotation, "label", f"{at}.label"), f"{at}.label")
-        points = _points(
-            reader, reader.require(annotation, "points", f"{at}.points"), f"{at}.points"
-        )
+        raw_points = reader.require(annotation, "points", f"{at}.points")
+        points = _points(reader, raw_points, f"{at}.points")
         if not labels:
             notes["annotation_without_label"] += len(points)
         labelled.extend((label, point) for label in labels for point in points)
@@ -66,9 +64,9 @@ def _matches(text: str, points: list[_Point]) -> int:
     )
 
 
-def _choose_text(content: str, points: list[_Point], notes: Counter[str], unescape: bool) -> str:
+def _choose_text(content: str, points: list[_Point], notes: Counter[str]) -> str:
     checked = [point for point in points if point[2] is not None]
-    unescaped = html.unescape(content) if unescape else content
+    unescaped = html.unescape(content)
     text = content
     if unescaped != content and checked:
         raw_hits, new_hits = _matches(content, checked), _matches(unescaped, checked)
@@ -81,13 +79,8 @@ def _choose_text(content: str, points: list[_Point], notes: Counter[str], unesca
     return text
 
 
-def read_dataturks(path: str | os.PathLike[str], *, unescape_html: bool = True) -> list[Document]:
+def read_dataturks(path: str | os.PathLike[str]) -> list[Document]:
     """Read a DataTurks export (JSON Lines, or a JSON list of the same records).
-
-    Args:
-        path: The file.
-        unescape_html: Use the HTML-unescaped ``content`` when the points' quoted text shows
-            that the offsets refer to it (see the module docstring).
 
     Raises:
         DataFormatError: Naming the file, line and field of the first structural problem.
@@ -102,7 +95,7 @@ def read_dataturks(path: str | os.PathLike[str], *, unescape_html: bool = True) 
         if raw is None:
             meta["unannotated"] = True
         points = [point for _, point in labelled]
-        text = _choose_text(content, points, notes, unescape_html)
+        text = _choose_text(content, points, notes)
         if notes:
             meta["loader_notes"] = dict(notes)
         spans = [Span(start, end, label) for label, (start, end, _) in labelled]

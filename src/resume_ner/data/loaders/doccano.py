@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from resume_ner.data.loaders.document import Document, Span
+from resume_ner.data.loaders.document import Document
 from resume_ner.data.loaders.errors import RecordReader
 from resume_ner.data.loaders.records import Parsed, read_records
 
@@ -23,36 +23,6 @@ def _text(reader: RecordReader, data: Mapping[str, Any]) -> str:
     if key not in data:
         raise reader.error("text", "missing field (Doccano records carry 'text' or 'data')")
     return reader.string(data[key], key)
-
-
-def _list_spans(reader: RecordReader, raw: Any) -> list[Span]:
-    spans = []
-    for i, item in enumerate(reader.list(raw, "label")):
-        at = f"label[{i}]"
-        if not isinstance(item, list) or len(item) != 3:
-            raise reader.error(at, f"expected [start, end, label], got {item!r}"[:120])
-        start, end = reader.integer(item[0], f"{at}[0]"), reader.integer(item[1], f"{at}[1]")
-        label = reader.string(item[2], f"{at}[2]")
-        reader.offsets(start, end, at)
-        spans.append(Span(start, end, label))
-    return spans
-
-
-def _entity_spans(reader: RecordReader, raw: Any) -> list[Span]:
-    spans = []
-    for i, item in enumerate(reader.list(raw, "entities")):
-        at = f"entities[{i}]"
-        entity = reader.object(item, at)
-        start = reader.integer(
-            reader.require(entity, "start_offset", f"{at}.start_offset"), f"{at}.start_offset"
-        )
-        end = reader.integer(
-            reader.require(entity, "end_offset", f"{at}.end_offset"), f"{at}.end_offset"
-        )
-        label = reader.string(reader.require(entity, "label", f"{at}.label"), f"{at}.label")
-        reader.offsets(start, end, at)
-        spans.append(Span(start, end, label))
-    return spans
 
 
 def read_doccano(path: str | os.PathLike[str]) -> list[Document]:
@@ -68,11 +38,11 @@ def _parse(reader: RecordReader, data: Mapping[str, Any]) -> Parsed:
     text = _text(reader, data)
     if "label" not in data and "entities" not in data:
         raise reader.error("label", "missing field (Doccano records carry 'label' or 'entities')")
-    spans = []
-    if "label" in data:
-        spans.extend(_list_spans(reader, data["label"]))
-    if "entities" in data:
-        spans.extend(_entity_spans(reader, data["entities"]))
+    items = reader.list(data.get("label", []), "label")
+    spans = [reader.triple(item, f"label[{i}]") for i, item in enumerate(items)]
+    for i, item in enumerate(reader.list(data.get("entities", []), "entities")):
+        entity = reader.object(item, f"entities[{i}]")
+        spans.append(reader.keyed_span(entity, f"entities[{i}]", "start_offset", "end_offset"))
     return data.get("id"), text, spans, {}
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from resume_ner.data.loaders.document import Span
+
 _REPR_LIMIT = 60
 
 
@@ -22,13 +24,8 @@ class DataFormatError(ValueError):
     """An annotation file is malformed.
 
     The message names the file, then the 1-based line (JSON Lines, CoNLL) as ``file:line`` or
-    the 0-based record index of a JSON list as ``file: record N``, then the field path.
-
-    Attributes:
-        path: The file.
-        line: 1-based line, when known.
-        record: 0-based record index in a JSON list, when known.
-        field: Dotted field path such as ``annotation[0].points[0].start``, when known.
+    the 0-based record index of a JSON list as ``file: record N``, then the dotted field path
+    (``annotation[0].points[0].start``); each is kept as an attribute.
     """
 
     def __init__(
@@ -51,18 +48,12 @@ class DataFormatError(ValueError):
         else:
             where = str(self.path)
         what = f"field {field!r}: " if field else ""
-        self.detail = message
         super().__init__(f"{where}: {what}{message}")
 
 
 class RecordReader:
-    """Typed access to the fields of one JSON record, raising :class:`DataFormatError`.
-
-    Args:
-        path: The file the record comes from.
-        line: Its 1-based line (JSON Lines), or ``None``.
-        record: Its 0-based index.
-    """
+    """Typed access to the fields of one JSON record (its file, 1-based line when JSON Lines,
+    0-based index), raising :class:`DataFormatError`."""
 
     def __init__(self, path: Path, line: int | None, record: int) -> None:
         self.path = path
@@ -108,7 +99,29 @@ class RecordReader:
             raise self.error(where, f"expected a non-negative offset, got {value}")
         return value
 
+    def offset(self, container: Mapping[str, Any], key: str, where: str) -> int:
+        """``container[key]`` as a non-negative integer, errors naming ``where.key``."""
+        return self.integer(self.require(container, key, f"{where}.{key}"), f"{where}.{key}")
+
     def offsets(self, start: int, end: int, where: str) -> None:
         """Reject a range whose end comes before its start (a structural error)."""
         if end < start:
             raise self.error(where, f"end ({end}) is before start ({start})")
+
+    def triple(self, item: Any, where: str) -> Span:
+        """A ``[start, end, label]`` list as a span."""
+        if not isinstance(item, list) or len(item) != 3:
+            raise self.error(where, f"expected [start, end, label], got {item!r}"[:120])
+        start, end = self.integer(item[0], f"{where}[0]"), self.integer(item[1], f"{where}[1]")
+        label = self.string(item[2], f"{where}[2]")
+        self.offsets(start, end, where)
+        return Span(start, end, label)
+
+    def keyed_span(
+        self, item: Mapping[str, Any], where: str, start: str = "start", end: str = "end"
+    ) -> Span:
+        """A ``{start, end, label}`` object as a span (offset keys named by the format)."""
+        first, last = self.offset(item, start, where), self.offset(item, end, where)
+        label = self.string(self.require(item, "label", f"{where}.label"), f"{where}.label")
+        self.offsets(first, last, where)
+        return Span(first, last, label)

@@ -1,6 +1,6 @@
 """Label Studio JSON exports: a list of tasks with ``data`` and ``annotations[].result``.
 
-The text is ``data[text_key]`` (default: the first string field of ``data``). Spans come from
+The text is the first string field of ``data``. Spans come from
 the first annotation that was not cancelled (``was_cancelled``), from its results of type
 ``labels`` (``value.start``, ``value.end`` exclusive, ``value.labels``; several labels give
 one span each). Model ``predictions`` are never read: only human annotations count. A task
@@ -21,13 +21,11 @@ from resume_ner.data.loaders.records import Parsed, read_records
 FORMAT = "label_studio"
 
 
-def _text(reader: RecordReader, data: Mapping[str, Any], text_key: str | None) -> str:
-    if text_key is not None:
-        return reader.string(reader.require(data, text_key, f"data.{text_key}"), f"data.{text_key}")
+def _text(reader: RecordReader, data: Mapping[str, Any]) -> str:
     for value in data.values():
         if isinstance(value, str):
             return value
-    raise reader.error("data", "no string field to read the text from (set text_key)")
+    raise reader.error("data", "no string field to read the text from")
 
 
 def _chosen(reader: RecordReader, task: Mapping[str, Any], notes: Counter[str]) -> int | None:
@@ -51,25 +49,17 @@ def _spans(reader: RecordReader, results: Any, where: str) -> list[Span]:
             continue
         if "labels" not in value:
             continue
-        start = reader.integer(
-            reader.require(value, "start", f"{at}.value.start"), f"{at}.value.start"
-        )
-        end = reader.integer(reader.require(value, "end", f"{at}.value.end"), f"{at}.value.end")
-        reader.offsets(start, end, f"{at}.value")
+        spot = f"{at}.value"
+        start, end = reader.offset(value, "start", spot), reader.offset(value, "end", spot)
+        reader.offsets(start, end, spot)
         labels = reader.list(value["labels"], f"{at}.value.labels")
         for j, label in enumerate(labels):
             spans.append(Span(start, end, reader.string(label, f"{at}.value.labels[{j}]")))
     return spans
 
 
-def read_label_studio(
-    path: str | os.PathLike[str], *, text_key: str | None = None
-) -> list[Document]:
+def read_label_studio(path: str | os.PathLike[str]) -> list[Document]:
     """Read a Label Studio JSON export (or JSON Lines of tasks).
-
-    Args:
-        path: The export file.
-        text_key: The ``data`` field holding the text; default the first string field.
 
     Raises:
         DataFormatError: Naming the file, record and field of the first problem.
@@ -77,7 +67,7 @@ def read_label_studio(
 
     def parse(reader: RecordReader, task: Mapping[str, Any]) -> Parsed:
         data = reader.object(reader.require(task, "data", "data"), "data")
-        text = _text(reader, data, text_key)
+        text = _text(reader, data)
         notes: Counter[str] = Counter()
         meta: dict[str, Any] = {}
         chosen = _chosen(reader, task, notes)

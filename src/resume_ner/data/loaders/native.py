@@ -22,17 +22,8 @@ FORMAT = "native"
 
 def _span(reader: RecordReader, item: Any, where: str) -> Span:
     if isinstance(item, Mapping):
-        start = reader.integer(reader.require(item, "start", f"{where}.start"), f"{where}.start")
-        end = reader.integer(reader.require(item, "end", f"{where}.end"), f"{where}.end")
-        label = reader.string(reader.require(item, "label", f"{where}.label"), f"{where}.label")
-    else:
-        if not isinstance(item, list) or len(item) != 3:
-            raise reader.error(where, f"expected [start, end, label], got {item!r}"[:120])
-        start = reader.integer(item[0], f"{where}[0]")
-        end = reader.integer(item[1], f"{where}[1]")
-        label = reader.string(item[2], f"{where}[2]")
-    reader.offsets(start, end, where)
-    return Span(start, end, label)
+        return reader.keyed_span(item, where)
+    return reader.triple(item, where)
 
 
 def read_native(path: str | os.PathLike[str]) -> list[Document]:

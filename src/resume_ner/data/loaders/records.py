@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,16 +46,8 @@ def read_text(path: Path) -> str:
         raise DataFormatError(path, f"not valid UTF-8 (byte {exc.start})") from None
 
 
-@dataclass(frozen=True)
-class Record:
-    """One parsed JSON record and where it came from."""
-
-    value: Any
-    reader: RecordReader
-
-
-def iter_records(path: Path) -> Iterator[Record]:
-    """Yield the records of a JSON list (``[...]``) or a JSON Lines file, blank lines skipped.
+def iter_records(path: Path) -> Iterator[tuple[Any, RecordReader]]:
+    """Yield each record of a JSON list (``[...]``) or a JSON Lines file and where it came from.
 
     Raises:
         DataFormatError: ``bad JSON on line N`` naming the file and line.
@@ -72,17 +63,17 @@ def iter_records(path: Path) -> Iterator[Record]:
                 line=exc.lineno,
             ) from None
         for index, value in enumerate(values):
-            yield Record(value, RecordReader(path, None, index))
+            yield value, RecordReader(path, None, index)
         return
     index = 0
     try:
         for number, value in json_lines(text, path):
-            yield Record(value, RecordReader(path, number, index))
+            yield value, RecordReader(path, number, index)
             index += 1
     except DataFormatError:
         if index or (whole := _single_object(text)) is None:
             raise
-        yield Record(whole, RecordReader(path, None, 0))
+        yield whole, RecordReader(path, None, 0)
 
 
 def json_lines(text: str, path: str | os.PathLike[str]) -> Iterator[tuple[int, Any]]:
@@ -174,9 +165,8 @@ def read_records(
     """
     ids = IdAllocator()
     documents = []
-    for record in iter_records(Path(path)):
-        reader = record.reader
-        doc_id, text, spans, extra = parse(reader, reader.object(record.value, ""))
+    for value, reader in iter_records(Path(path)):
+        doc_id, text, spans, extra = parse(reader, reader.object(value, ""))
         meta = {**extra, **provenance(reader, fmt)}
         documents.append(Document(ids.allocate(doc_id, text), text, tuple(spans), meta))
     return documents

@@ -43,16 +43,7 @@ Detector = Callable[[Peek], bool]
 """``detector(peek) -> bool``: whether the file is in this loader's format."""
 
 
-@dataclass(frozen=True)
-class LoaderSpec:
-    """A registered format: its reader and (optional) detector."""
-
-    name: str
-    reader: Reader
-    detector: Detector | None
-
-
-_REGISTRY: dict[str, LoaderSpec] = {}
+_REGISTRY: dict[str, tuple[Reader, Detector | None]] = {}
 _HEAD = 1 << 16
 
 
@@ -70,12 +61,7 @@ def register_loader(name: str, reader: Reader, detector: Detector | None = None)
     if not name or not name.isidentifier():
         raise ValueError(f"loader name must be an identifier, got {name!r}")
     _REGISTRY.pop(name, None)
-    _REGISTRY[name] = LoaderSpec(name, reader, detector)
-
-
-def available_formats() -> tuple[str, ...]:
-    """Names of the registered formats, in registration order."""
-    return tuple(_REGISTRY)
+    _REGISTRY[name] = (reader, detector)
 
 
 def _first_json_value(text: str) -> Any:
@@ -119,9 +105,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         DataFormatError: If no registered detector recognises the file, naming the keys seen.
     """
     sample = peek(path)
-    for spec in reversed(_REGISTRY.values()):
-        if spec.detector is not None and spec.detector(sample):
-            return spec.name
+    for name, (_, detector) in reversed(_REGISTRY.items()):
+        if detector is not None and detector(sample):
+            return name
     if isinstance(sample.first_record, dict):
         seen = f"a record with keys {sorted(sample.first_record)}"
     elif sample.container == "json" and sample.first_record is None:
@@ -138,11 +124,6 @@ def load_documents(
 ) -> list[Document]:
     """Load an annotation file as documents.
 
-    Args:
-        path: The file.
-        format: A registered format name, or ``"auto"`` to detect it from the content.
-        **options: Passed to the reader (e.g. ``text_key`` for ``label_studio``).
-
     Raises:
         ValueError: For an unknown format name, listing the known ones.
         DataFormatError: For a malformed file, naming the file, line or record, and field.
@@ -150,7 +131,7 @@ def load_documents(
     name = detect_format(path) if format == "auto" else format
     if name not in _REGISTRY:
         raise ValueError(f"unknown annotation format {name!r}; known: {list(_REGISTRY)}")
-    return _REGISTRY[name].reader(Path(path), **options)
+    return _REGISTRY[name][0](Path(path), **options)
 
 
 def _json_record(check: Callable[[Any], bool]) -> Detector:

@@ -3,7 +3,6 @@
 from resume_ner.data.processing.alignment import (
     OUTSIDE,
     ScoredSpan,
-    decode_tags,
     decode_with_scores,
     encode_spans,
     split_tag,
@@ -61,7 +60,6 @@ __all__ = [
     "build_label_map",
     "combine_with_duplicates",
     "constrained_decode",
-    "decode_tags",
     "decode_with_scores",
     "encode_documents",
     "encode_spans",

@@ -99,20 +99,9 @@ def encode_spans(
     The first token of an entity gets ``B-<label>``, every later token of the same span
     ``I-<label>``; tokens of words in no span get ``"O"``. Two adjacent spans with the same
     label stay apart (the second starts with ``B-``). Span/word membership follows the module
-    rules (a word partly inside a span belongs to it wholly).
-
-    Args:
-        spans: Labelled character spans of the text the offsets refer to.
-        offsets: ``(start, end)`` character range of each token.
-        word_ids: Word index of each token (``None`` for special tokens); ``None`` treats every
-            token as its own word.
-        label_all_subtokens: Tag every sub-token of a word (``B-`` on the entity's first token,
-            ``I-`` after it); when off only the first sub-token of each word is tagged and
-            the others get ``None``.
-
-    Returns:
-        One tag per token; ``None`` for ignored tokens (special tokens, empty offsets and,
-        unless ``label_all_subtokens``, non-first sub-tokens).
+    rules (a word partly inside a span belongs to it wholly); ``word_ids=None`` makes every
+    token its own word. Ignored tokens (special tokens, empty offsets and, unless
+    ``label_all_subtokens``, non-first sub-tokens) get ``None``.
 
     Raises:
         ValueError: If ``word_ids`` and ``offsets`` differ in length.
@@ -172,7 +161,7 @@ class _Builder:
             self.done.append(self.open)
             self.open = None
 
-    def tag(self, tag: str, offset: Offset, score: float | None) -> bool:
+    def tag(self, tag: str, offset: Offset, score: float) -> bool:
         """Apply a tag; returns whether the token is now inside an entity."""
         prefix, label = split_tag(tag)
         if label is None:
@@ -182,8 +171,7 @@ class _Builder:
             self.close()
             self.open = _Entity(offset[0], offset[1], label)
         self.open.end = max(self.open.end, offset[1])
-        if score is not None:
-            self.open.scores.append(score)
+        self.open.scores.append(score)
         return True
 
     def extend(self, offset: Offset) -> None:
@@ -195,12 +183,12 @@ def _decode(
     tags: Sequence[str | None],
     offsets: Sequence[Offset],
     word_ids: Sequence[int | None] | None,
-    scores: Sequence[float] | None,
+    scores: Sequence[float],
 ) -> list[_Entity]:
     if len(tags) != len(offsets) or (word_ids is not None and len(word_ids) != len(tags)):
         lengths = f"{len(tags)} tags, {len(offsets)} offsets"
         raise ValueError(f"length mismatch: {lengths}, {len(word_ids or ())} word ids")
-    if scores is not None and len(scores) != len(tags):
+    if len(scores) != len(tags):
         raise ValueError(f"length mismatch: {len(tags)} tags, {len(scores)} scores")
     builder = _Builder()
     previous_word: int | None = None
@@ -218,7 +206,7 @@ def _decode(
         if tag is None:
             word_inside = False
             continue
-        word_inside = builder.tag(tag, offsets[i], None if scores is None else scores[i])
+        word_inside = builder.tag(tag, offsets[i], scores[i])
     builder.close()
     return builder.done
 
@@ -236,13 +224,15 @@ def _trimmed(entity: _Entity, text: str | None) -> tuple[int, int]:
     return start, end
 
 
-def decode_tags(
+def decode_with_scores(
     tags: Sequence[str | None],
     offsets: Sequence[Offset],
+    scores: Sequence[float],
     word_ids: Sequence[int | None] | None = None,
     text: str | None = None,
-) -> list[Span]:
-    """Character spans from per-token BIO tags.
+) -> list[ScoredSpan]:
+    """Character spans from per-token BIO tags, each scored by the mean score of the tokens
+    whose tags built it (the first sub-token of each word when decoding word-level).
 
     A span runs from the start of its first token to the end of its last token. ``B-X``
     always starts an entity; ``I-X`` continues an open ``X`` entity and otherwise (after
@@ -255,6 +245,7 @@ def decode_tags(
     Args:
         tags: One tag (or ``None``) per token.
         offsets: ``(start, end)`` character range of each token.
+        scores: Per-token probability of the predicted tag.
         word_ids: Word index per token (``None`` for special tokens), for word-level decoding.
         text: The text the offsets refer to; when given, offsets are checked against it and
             whitespace at span edges is trimmed (spans that become empty are dropped).
@@ -264,31 +255,6 @@ def decode_tags(
 
     Raises:
         ValueError: On a malformed tag, mismatched lengths or offsets past the text.
-    """
-    spans = []
-    for entity in _decode(tags, offsets, word_ids, None):
-        start, end = _trimmed(entity, text)
-        if end > start:
-            spans.append(Span(start, end, entity.label))
-    return spans
-
-
-def decode_with_scores(
-    tags: Sequence[str | None],
-    offsets: Sequence[Offset],
-    scores: Sequence[float],
-    word_ids: Sequence[int | None] | None = None,
-    text: str | None = None,
-) -> list[ScoredSpan]:
-    """Like :func:`decode_tags`, each span scored by the mean score of the tokens whose tags
-    built it (the first sub-token of each word when decoding word-level).
-
-    Args:
-        tags: One tag (or ``None``) per token.
-        offsets: ``(start, end)`` character range of each token.
-        scores: Per-token probability of the predicted tag.
-        word_ids: Word index per token, for word-level decoding.
-        text: The text the offsets refer to (checks offsets and trims whitespace).
     """
     result = []
     for entity in _decode(tags, offsets, word_ids, scores):

@@ -14,7 +14,6 @@ class Duplicate:
     """A document left out because an earlier one has the same text."""
 
     document: Document
-    source: str
     kept_id: str
 
 
@@ -41,13 +40,6 @@ def combine_with_duplicates(
     Each kept document gets ``meta["sources"]``: the names of every dataset holding its text
     (a duplicate adds its dataset's name to the kept document). Ids stay as they are unless
     already taken, then become ``"<dataset>:<id>"`` (plus ``-2``, ``-3``, ... if needed).
-
-    Args:
-        named: ``(dataset name, documents)`` pairs.
-        dedupe: Drop documents whose text hash was seen before; off keeps every document.
-
-    Returns:
-        The combined documents and the duplicates left out.
     """
     kept: list[Document] = []
     sources: list[list[str]] = []
@@ -61,7 +53,7 @@ def combine_with_duplicates(
                 index = by_hash[key]
                 if name not in sources[index]:
                     sources[index].append(name)
-                duplicates.append(Duplicate(document, name, kept[index].id))
+                duplicates.append(Duplicate(document, kept[index].id))
                 continue
             by_hash.setdefault(key, len(kept))
             doc_id = _unique_id(document.id, name, used)

@@ -71,11 +71,6 @@ LabelChange = tuple[str, str | None]
 def build_label_map(preset: str, *extra_maps: LabelMap) -> dict[str, str | None]:
     """Merge a shipped preset with extra maps; later maps win on the same source label.
 
-    Args:
-        preset: One of :data:`PRESETS` (``"dataturks"``, ``"reference"``, ``"canonical"``,
-            ``"none"``).
-        *extra_maps: Further ``source -> target`` maps (``None`` drops the label).
-
     Raises:
         ValueError: For an unknown preset or a target that is neither a non-empty string nor
             ``None``, naming it.
@@ -97,16 +92,8 @@ def build_label_map(preset: str, *extra_maps: LabelMap) -> dict[str, str | None]
 def map_labels(
     documents: Iterable[Document], mapping: LabelMap
 ) -> tuple[list[Document], Counter[LabelChange]]:
-    """Rename span labels through ``mapping``; labels it does not name are kept as they are.
-
-    Args:
-        documents: Documents to relabel.
-        mapping: ``source -> target``; a ``None`` target drops the span.
-
-    Returns:
-        The relabelled documents and a counter of ``(source, target)`` pairs over all spans
-        (``target`` is ``None`` for a dropped span, equal to ``source`` for a kept one).
-    """
+    """Rename span labels through ``mapping`` (a ``None`` target drops the span; unnamed labels
+    are kept), counting ``(source, target)`` pairs over all spans."""
     changes: Counter[LabelChange] = Counter()
     result: list[Document] = []
     for document in documents:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from resume_ner.data.processing.alignment import Offset
 from resume_ner.data.processing.windows import Window
@@ -14,57 +14,27 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class MergedTokens(Generic[T]):
-    """Document-level token predictions merged from overlapping windows.
-
-    Attributes:
-        doc_id: The document id.
-        offsets: Document-relative ``(start, end)`` per content token.
-        word_ids: Document-level word index per content token.
-        labels: The chosen prediction per content token.
-        scores: The chosen score per token, when scores were given.
-        sources: Index (in the given window list) of the window each prediction came from.
-    """
+    """Per content token of one document: offsets, word id and the chosen prediction."""
 
     doc_id: str
     offsets: tuple[Offset, ...]
     word_ids: tuple[int | None, ...]
     labels: tuple[T, ...]
-    scores: tuple[float, ...] | None
-    sources: tuple[int, ...]
-
-
-def _checked_rows(
-    windows: Sequence[Window], rows: Sequence[Sequence[Any]] | None, what: str
-) -> None:
-    if rows is None:
-        return
-    if len(rows) != len(windows):
-        raise ValueError(f"{len(rows)} {what} rows for {len(windows)} windows")
-    for position, (window, row) in enumerate(zip(windows, rows, strict=True)):
-        if len(row) < len(window):
-            raise ValueError(
-                f"window {position} (index {window.index} of {window.doc_id!r}) has "
-                f"{len(window)} positions but {len(row)} {what}"
-            )
 
 
 def merge_window_predictions(
-    windows: Sequence[Window],
-    predictions: Sequence[Sequence[T]],
-    scores: Sequence[Sequence[float]] | None = None,
+    windows: Sequence[Window], predictions: Sequence[Sequence[T]]
 ) -> MergedTokens[T]:
     """Merge per-window token predictions of one document into one prediction per token.
 
     Each document token takes the prediction of the window where it lies farthest from an
     edge: the largest ``min(position - window_start, window_end - 1 - position)``; ties go to
-    the earlier window. Feed the result to ``decode_tags(merged.labels, merged.offsets,
-    merged.word_ids, text)`` for document spans.
+    the earlier window.
 
     Args:
         windows: The windows of one document (any order).
         predictions: Per window, one prediction per input position (special tokens included,
             aligned with ``window.input_ids``; longer padded rows are cut).
-        scores: Optional per-position scores, shaped like ``predictions``.
 
     Raises:
         ValueError: If windows mix documents, rows are missing or short, or a token is in no
@@ -75,8 +45,14 @@ def merge_window_predictions(
     doc_ids = sorted({window.doc_id for window in windows})
     if len(doc_ids) > 1:
         raise ValueError(f"windows of several documents cannot be merged: {doc_ids}")
-    _checked_rows(windows, predictions, "predictions")
-    _checked_rows(windows, scores, "scores")
+    if len(predictions) != len(windows):
+        raise ValueError(f"{len(predictions)} predictions rows for {len(windows)} windows")
+    for position, (window, row) in enumerate(zip(windows, predictions, strict=True)):
+        if len(row) < len(window):
+            raise ValueError(
+                f"window {position} (index {window.index} of {window.doc_id!r}) has "
+                f"{len(window)} positions but {len(row)} predictions"
+            )
     n_tokens = max(window.token_end for window in windows)
     best = [-1] * n_tokens
     chosen: list[tuple[int, int]] = [(-1, -1)] * n_tokens
@@ -97,6 +73,4 @@ def merge_window_predictions(
         offsets=tuple(windows[k].offsets[p] for k, p in chosen),
         word_ids=tuple(windows[k].word_ids[p] for k, p in chosen),
         labels=tuple(predictions[k][p] for k, p in chosen),
-        scores=None if scores is None else tuple(float(scores[k][p]) for k, p in chosen),
-        sources=tuple(k for k, _ in chosen),
     )

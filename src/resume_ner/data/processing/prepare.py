@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from resume_ner.common.shared import hash_file, hash_files
+from resume_ner.data.datasets.bundled import BUNDLED_PREFIX, bundled_path
 from resume_ner.data.loaders.document import Document
 from resume_ner.data.loaders.registry import detect_format, load_documents
 from resume_ner.data.processing.combine import combine_with_duplicates
@@ -20,26 +20,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-BUNDLED_PREFIX = "bundled:"
-
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """One loaded source.
-
-    Attributes:
-        path: The path as configured (``bundled:demo``, ``data/train.jsonl``).
-        resolved: The file or folder actually read.
-        format: The format read (detected when configured as ``auto``; ``mixed`` for a folder
-            holding several formats).
-        sha256: SHA-256 of the file, or of the folder's files and their relative names.
-        n_docs: Documents read from it, before validation.
-    """
+    """One loaded source: its configured path, the file or folder read, the format read
+    (``mixed`` for a folder of several) and the documents read before validation."""
 
     path: str
     resolved: str
     format: str
-    sha256: str
     n_docs: int
 
 
@@ -50,13 +39,6 @@ class PreparedDocuments:
     documents: list[Document]
     report: ValidationReport
     sources: list[SourceInfo]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Sources and report as JSON-able data (documents left out)."""
-        return {
-            "sources": [asdict(source) for source in self.sources],
-            "report": self.report.to_dict(),
-        }
 
 
 def resolve_source(path: str, base_dir: Path, key: str) -> Path:
@@ -69,10 +51,8 @@ def resolve_source(path: str, base_dir: Path, key: str) -> Path:
         FileNotFoundError: Naming the config key and the path.
     """
     if path.startswith(BUNDLED_PREFIX):
-        from resume_ner.data.datasets.bundled import bundled_path
-
         try:
-            return bundled_path(path.removeprefix(BUNDLED_PREFIX))
+            return bundled_path(path)
         except FileNotFoundError as exc:
             raise FileNotFoundError(f"{key}: {path!r}: {exc}") from None
     resolved = Path(path).expanduser()
@@ -83,12 +63,15 @@ def resolve_source(path: str, base_dir: Path, key: str) -> Path:
     return resolved
 
 
-def _folder_files(folder: Path) -> list[Path]:
+def source_files(path: Path) -> list[Path]:
+    """The file itself, or a folder's files (sorted; hidden ones and ``__pycache__`` left out)."""
+    if not path.is_dir():
+        return [path]
     return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        file
+        for file in path.rglob("*")
+        if file.is_file()
+        and not any(p.startswith(".") or p == "__pycache__" for p in file.relative_to(path).parts)
     )
 
 
@@ -96,7 +79,7 @@ def _load_source(
     source: DataSourceConfig, key: str, base_dir: Path
 ) -> tuple[list[Document], SourceInfo]:
     resolved = resolve_source(source.path, base_dir, f"{key}.path")
-    files = _folder_files(resolved) if resolved.is_dir() else [resolved]
+    files = source_files(resolved)
     if not files:
         raise FileNotFoundError(f"{key}.path: folder {resolved} holds no files")
     documents: list[Document] = []
@@ -105,9 +88,8 @@ def _load_source(
         fmt = detect_format(file) if source.format == "auto" else source.format
         formats.append(fmt)
         documents.extend(load_documents(file, fmt))
-    digest = hash_files(files, root=resolved) if resolved.is_dir() else hash_file(resolved)
     fmt = formats[0] if len(set(formats)) == 1 else "mixed"
-    info = SourceInfo(source.path, str(resolved), fmt, digest, len(documents))
+    info = SourceInfo(source.path, str(resolved), fmt, len(documents))
     logger.info("%s: read %d documents (%s) from %s", key, len(documents), fmt, resolved)
     return documents, info
 
@@ -120,11 +102,6 @@ def prepare_documents(
     Per source, its ``label_map`` is applied first, then the preset merged with the dataset
     ``label_map``. Sources are concatenated in order with de-duplication by text (when
     ``dedupe``); the result is validated against ``labels`` (the canonical schema when unset).
-
-    Args:
-        cfg: The data section of the config.
-        base_dir: Folder that relative source paths resolve against.
-        max_examples: Examples kept per reason in the report.
 
     Raises:
         FileNotFoundError: For a missing source, naming ``data.sources[i].path``.

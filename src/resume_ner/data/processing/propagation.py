@@ -125,14 +125,6 @@ def propagate_mentions(
     An added span takes the label and the highest score of the mentions of that text; an
     occurrence that overlaps any span (added ones included) is left alone, and a text found
     with two labels propagates the label of its higher-scored mention.
-
-    Args:
-        text: The document.
-        spans: Decoded spans of ``text``.
-        labels: Labels that propagate.
-
-    Returns:
-        All spans in text order.
     """
     wanted = set(labels)
     if not wanted or not spans:

@@ -148,17 +148,8 @@ def split_documents(
 ) -> Splits:
     """Split documents (never their windows) into train, validation and test.
 
-    Args:
-        documents: Documents with unique ids.
-        train: Fraction for training (> 0).
-        validation: Fraction for validation (>= 0).
-        test: Fraction for the test set (>= 0).
-        seed: Shuffle seed; the same seed and documents give the same split.
-        stratify: Stratify by each document's label set (see the module docstring).
-
-    Returns:
-        Disjoint splits whose union is ``documents``; every split with a positive fraction
-        holds at least one document.
+    The same seed and documents give the same split; every split with a positive fraction
+    holds at least one document.
 
     Raises:
         ValueError: On duplicate ids, fractions that are negative or do not sum to 1, or too

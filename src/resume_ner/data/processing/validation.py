@@ -144,7 +144,6 @@ def validate_documents(
     """Check, fix and filter documents; nothing is dropped without being counted.
 
     Args:
-        documents: Documents to validate (their order is kept).
         labels: The label schema; ``None`` accepts every label.
         overlap_policy: ``"keep_longest"`` keeps the longest of overlapping spans (ties: the
             earlier), ``"keep_first"`` the one starting first (ties: the longer), ``"error"``
@@ -160,12 +159,7 @@ def validate_documents(
 
     Raises:
         DataValidationError: Under an ``"error"`` policy, naming the document and span(s).
-        ValueError: For an unknown policy name.
     """
-    if overlap_policy not in ("keep_longest", "keep_first", "error"):
-        raise ValueError(f"unknown overlap_policy {overlap_policy!r}")
-    if unknown_labels not in ("drop", "error"):
-        raise ValueError(f"unknown unknown_labels policy {unknown_labels!r}")
     report = report if report is not None else ValidationReport(max_examples=max_examples)
     allowed = frozenset(labels) if labels is not None else None
     report.settings.update(

@@ -84,42 +84,18 @@ def plan_windows(n_tokens: int, max_tokens: int, stride: int) -> list[tuple[int,
     Windows hold at most ``max_tokens`` tokens (special tokens excluded) and start every
     ``max_tokens - stride`` tokens, so consecutive windows share exactly ``stride`` tokens;
     the last window ends at ``n_tokens`` (it may be shorter). A document of at most
-    ``max_tokens`` tokens (an empty one included) is one window.
-
-    Raises:
-        ValueError: If ``max_tokens < 1``, ``stride < 0`` or ``stride >= max_tokens / 2``.
+    ``max_tokens`` tokens (an empty one included) is one window. The caller checks
+    ``0 <= stride < max_tokens / 2``.
     """
-    if max_tokens < 1:
-        raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
-    if stride < 0 or 2 * stride >= max_tokens:
-        raise ValueError(
-            f"stride={stride} must be at least 0 and less than half of max_tokens={max_tokens}"
-        )
-    if n_tokens <= max_tokens:
-        return [(0, max(n_tokens, 0))]
-    step = max_tokens - stride
-    windows = []
-    start = 0
-    while True:
-        end = min(start + max_tokens, n_tokens)
-        windows.append((start, end))
-        if end == n_tokens:
-            return windows
-        start += step
-
-
-def special_frame(tokenizer: Tokenizer) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """The special token ids a tokenizer puts before and after a single sequence."""
-    encoded = tokenizer("x", add_special_tokens=True, return_special_tokens_mask=True)
-    ids, mask = encoded["input_ids"], encoded["special_tokens_mask"]
-    content = [i for i, special in enumerate(mask) if not special]
-    if not content:
-        raise ValueError(f"{type(tokenizer).__name__} produced no content token for 'x'")
-    return tuple(ids[: content[0]]), tuple(ids[content[-1] + 1 :])
+    windows = [(0, min(max_tokens, n_tokens))]
+    while windows[-1][1] < n_tokens:
+        start = windows[-1][0] + max_tokens - stride
+        windows.append((start, min(start + max_tokens, n_tokens)))
+    return windows
 
 
 def _check(tokenizer: Tokenizer, max_length: int, stride: int) -> _Frame:
-    """Validate the settings; returns ``(prefix_ids, suffix_ids)``."""
+    """Validate the settings; returns the special token ids put before and after a sequence."""
     if not getattr(tokenizer, "is_fast", False):
         raise ValueError(
             f"{type(tokenizer).__name__} is not a fast tokenizer; windows need character "
@@ -130,7 +106,12 @@ def _check(tokenizer: Tokenizer, max_length: int, stride: int) -> _Frame:
         raise ValueError(
             f"max_length={max_length} exceeds the tokenizer's model_max_length={model_max}"
         )
-    prefix, suffix = special_frame(tokenizer)
+    encoded = tokenizer("x", add_special_tokens=True, return_special_tokens_mask=True)
+    ids, mask = encoded["input_ids"], encoded["special_tokens_mask"]
+    tokens = [i for i, special in enumerate(mask) if not special]
+    if not tokens:
+        raise ValueError(f"{type(tokenizer).__name__} produced no content token for 'x'")
+    prefix, suffix = tuple(ids[: tokens[0]]), tuple(ids[tokens[-1] + 1 :])
     n_special = len(prefix) + len(suffix)
     content = max_length - n_special
     if content < 1:
@@ -193,17 +174,6 @@ def encode_documents(
     ``max_length - <special tokens>`` content tokens each, sharing ``stride`` tokens with the
     next window, and get the tokenizer's special tokens around them. Every content token of
     every document lands in at least one window.
-
-    Args:
-        tokenizer: A fast Hugging Face tokenizer.
-        documents: Documents to encode.
-        max_length: Tokens per window, special tokens included.
-        stride: Tokens shared by consecutive windows.
-        label_all_subtokens: Tag every sub-token instead of each word's first only.
-        batch_size: Texts per tokenizer call.
-
-    Returns:
-        One list of windows per document, in input order.
 
     Raises:
         ValueError: If the tokenizer is not fast, ``max_length`` exceeds its

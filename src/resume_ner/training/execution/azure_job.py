@@ -43,7 +43,8 @@ def find_project_root(start: Path | None = None) -> Path | None:
 def _source_inputs(
     config: ResumeNerConfig, base_dir: Path
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    from resume_ner.data.processing.prepare import BUNDLED_PREFIX, resolve_source
+    from resume_ner.data.datasets.bundled import BUNDLED_PREFIX
+    from resume_ner.data.processing.prepare import resolve_source
     from resume_ner.infrastructure.platform.azureml import JobInput
 
     inputs: dict[str, Any] = {}

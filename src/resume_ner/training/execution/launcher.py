@@ -74,7 +74,8 @@ def child_config(
     config: ResumeNerConfig, layout: OutputLayout, base_dir: str | os.PathLike[str]
 ) -> ResumeNerConfig:
     """``config`` for a child process: launcher inprocess, absolute output root and sources."""
-    from resume_ner.data.processing.prepare import BUNDLED_PREFIX, resolve_source
+    from resume_ner.data.datasets.bundled import BUNDLED_PREFIX
+    from resume_ner.data.processing.prepare import resolve_source
     from resume_ner.infrastructure.config import apply_overrides
 
     sources = []

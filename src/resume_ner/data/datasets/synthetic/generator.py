@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from resume_ner.data.datasets.synthetic import sections
 from resume_ner.data.datasets.synthetic.layout import Style, add_noise, sample_style, side_by_side
@@ -11,30 +10,16 @@ from resume_ner.data.datasets.synthetic.profile import Profile, sample_profile
 from resume_ner.data.datasets.synthetic.writer import Line, SpanWriter
 from resume_ner.data.loaders.document import Document
 
-SYNTHETIC_LABELS = (
-    "NAME", "EMAIL", "PHONE", "LOCATION", "DESIGNATION", "COMPANY", "DEGREE", "COLLEGE",
-    "GRADUATION_YEAR", "YEARS_OF_EXPERIENCE", "SKILLS",
-)  # fmt: skip
-"""Every label the generator writes (the canonical resume labels)."""
-
 _LEFT_COLUMN = frozenset({"skills", "education", "certifications"})
-
-Renderer = Callable[[Profile, Style, random.Random, bool], list[Line]]
-_RENDERERS: dict[str, Renderer] = {
-    "summary": lambda p, s, r, _narrow: sections.summary(p, s, r),
-    "experience": lambda p, s, r, _narrow: sections.experience(p, s, r),
-    "education": sections.education,
-    "skills": sections.skills,
-    "projects": lambda p, s, r, _narrow: sections.projects(p, s, r),
-    "certifications": lambda p, s, r, _narrow: sections.certifications(p, s, r),
-    "personal": lambda p, s, r, _narrow: sections.personal(p, s, r),
-}
+_NARROW_AWARE = frozenset({"skills", "education"})
 
 
 def _section(
     name: str, profile: Profile, style: Style, rng: random.Random, narrow: bool
 ) -> list[Line]:
-    body = _RENDERERS[name](profile, style, rng, narrow)
+    render = getattr(sections, name)  # each section is rendered by the function of its name
+    args = (profile, style, rng, narrow) if name in _NARROW_AWARE else (profile, style, rng)
+    body: list[Line] = render(*args)
     if not body:
         return []
     return [*style.title(name, rng), *body, ()]
@@ -60,17 +45,9 @@ def _lines(profile: Profile, style: Style, rng: random.Random) -> list[Line]:
     return lines
 
 
-def generate_resume(rng: random.Random, doc_id: str) -> Document:
-    """One synthetic resume drawn with ``rng``.
-
-    Args:
-        rng: The random source; the same state gives the same resume.
-        doc_id: Identifier of the document.
-
-    Returns:
-        A document whose spans were recorded while the text was written (never searched for),
-        with the layout choices in ``meta``.
-    """
+def _resume(rng: random.Random, doc_id: str) -> Document:
+    """One resume whose spans are recorded while the text is written (never searched for),
+    with the layout choices in ``meta``."""
     profile = sample_profile(rng)
     style = sample_style(rng)
     lines = _lines(profile, style, rng)
@@ -99,14 +76,7 @@ def generate_resumes(n: int, seed: int = 0) -> list[Document]:
 
     Each resume has its own random stream derived from ``(seed, index)``, so the same seed
     always gives the same documents and ``generate_resumes(k, seed)`` is a prefix of
-    ``generate_resumes(n, seed)`` for ``k <= n``.
-
-    Args:
-        n: Number of resumes (``>= 0``).
-        seed: Seed of the generator.
-
-    Returns:
-        Documents with ids ``synthetic-<seed>-<index>``.
+    ``generate_resumes(n, seed)`` for ``k <= n``. Ids are ``synthetic-<seed>-<index>``.
 
     Raises:
         ValueError: If ``n`` is negative.
@@ -116,5 +86,5 @@ def generate_resumes(n: int, seed: int = 0) -> list[Document]:
     documents = []
     for index in range(n):
         rng = random.Random(f"resume-ner/synthetic/{seed}/{index}")
-        documents.append(generate_resume(rng, f"synthetic-{seed}-{index:05d}"))
+        documents.append(_resume(rng, f"synthetic-{seed}-{index:05d}"))
     return documents

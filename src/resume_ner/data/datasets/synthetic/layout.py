@@ -113,13 +113,8 @@ def sample_style(rng: random.Random) -> Style:
 
 
 def side_by_side(left: Sequence[Line], right: Sequence[Line], gap: int) -> list[Line]:
-    """Flatten two columns into one text, padding the left one with spaces (as PDF extraction does).
-
-    Args:
-        left: Lines of the narrow left column.
-        right: Lines of the right column.
-        gap: Spaces between the widest left line and the right column.
-    """
+    """Flatten two columns into one text, padding the left one with spaces (as PDF extraction
+    does) to ``gap`` spaces past its widest line."""
     column = max((width(line) for line in left), default=0) + gap
     lines: list[Line] = []
     for index in range(max(len(left), len(right))):
