@@ -33,9 +33,6 @@ def data_fp(paths: PathInput | Iterable[PathInput]) -> Fingerprint:
 
     Components: ``{"sources": [{"files": {relative_name: sha256}}, ...]}``.
 
-    Args:
-        paths: One file or folder, or several.
-
     Raises:
         FileNotFoundError: If a path does not exist (naming it).
         ValueError: If no path is given or a folder holds no files (naming it).

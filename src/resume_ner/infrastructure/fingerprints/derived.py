@@ -28,10 +28,6 @@ def conv_fp(
     * ``conversion``: every ConversionConfig field (opset, optimize, int8, fp16 and the parity
       thresholds and document count, which decide the parity proof written with the model).
 
-    Args:
-        parents: Parent fingerprints by name; at least one.
-        conversion: Conversion config (pydantic model or dict, validated with defaults).
-
     Raises:
         ValueError: With no parent, a non-hex parent, or an invalid config (naming the field).
     """

@@ -41,9 +41,6 @@ def exec_fp(device: str = "cpu") -> Fingerprint:
     * ``device``: ``cpu``, ``cuda`` or ``mps`` as passed by the caller (``cuda:1`` counts as
       ``cuda``).
 
-    Args:
-        device: Device class the stage runs on.
-
     Raises:
         ValueError: For a device outside cpu/cuda/mps.
     """

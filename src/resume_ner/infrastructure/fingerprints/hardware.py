@@ -6,9 +6,9 @@ import logging
 import os
 import platform
 import shutil
-import subprocess
 from pathlib import Path
 
+from resume_ner.common.shared.process import command_output
 from resume_ner.infrastructure.fingerprints.base import Fingerprint, make_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -83,18 +83,10 @@ def gpu_names() -> list[str]:
     smi = shutil.which("nvidia-smi")
     if smi is None:
         return []
-    try:
-        result = subprocess.run(
-            [smi, "--query-gpu=name", "--format=csv,noheader"],
-            capture_output=True,
-            text=True,
-            timeout=_NVIDIA_SMI_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        logger.warning("nvidia-smi failed, recording no GPU: %s", exc)
+    output = command_output(
+        [smi, "--query-gpu=name", "--format=csv,noheader"], _NVIDIA_SMI_TIMEOUT_S
+    )
+    if output is None:
+        logger.warning("nvidia-smi failed, recording no GPU")
         return []
-    if result.returncode != 0:
-        logger.warning("nvidia-smi exited %d, recording no GPU", result.returncode)
-        return []
-    return [" ".join(line.split()) for line in result.stdout.splitlines() if line.strip()]
+    return [" ".join(line.split()) for line in output.splitlines() if line.strip()]

@@ -68,13 +68,6 @@ def spec_fp(
     Dicts are validated into the config models first, so ``{}`` and ``ModelConfig()`` give
     the same value and defaults count the same whether written or not.
 
-    Args:
-        model: Model config (pydantic model or dict).
-        data: Data config (pydantic model or dict), or a data fingerprint alone.
-        training: Training config (pydantic model or dict).
-        seed: Effective seed; defaults to ``training.seed``.
-        data_fp: Fingerprint of the dataset files; required when ``data`` is a config.
-
     Raises:
         ValueError: On an invalid config (naming the section and field) or a missing data_fp.
     """
