@@ -18,19 +18,10 @@ _GIB = 1 << 30
 
 
 def hardware_fp() -> Fingerprint:
-    """Fingerprint the hardware.
+    """Fingerprint the hardware (recipe: docs/fingerprints.md); never imports torch.
 
-    What goes in:
-
-    * ``cpu``: the ``model name`` line of ``/proc/cpuinfo`` (``platform.processor()`` or
-      ``platform.machine()`` elsewhere), whitespace collapsed;
-    * ``logical_cores``: logical cores this process may use (``os.sched_getaffinity`` where
-      available, else ``os.cpu_count()``);
-    * ``memory_gib``: total RAM rounded to whole GiB (0 when unknown);
-    * ``gpus``: GPU names from ``nvidia-smi --query-gpu=name --format=csv,noheader`` when it is
-      on PATH (10 s timeout), sorted; empty otherwise. ``gpu_count`` is their number.
-
-    No torch import: this is safe in light processes such as the CLI.
+    Components: the CPU model, logical cores this process may use, RAM in whole GiB, the
+    sorted GPU names from nvidia-smi (empty without it) and their count.
     """
     gpus = sorted(gpu_names())
     components = {

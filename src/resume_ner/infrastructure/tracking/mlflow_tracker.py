@@ -48,14 +48,9 @@ class MlflowTracker(Tracker):
     ) -> None:
         """Remember where to record; nothing is contacted yet.
 
-        Args:
-            uri: Tracking URI (``sqlite:///...``, ``http(s)://...``, ``azureml://...``).
-            artifact_location: Artifact root for experiments this tracker creates; each
-                gets ``<artifact_location>/<experiment>``. ``None``: the store's default.
-            log_artifacts: Upload files, dicts and texts.
-            log_models: Also upload artifacts marked as model weights.
-            connect_timeout_s: Probe an http(s) server for this long on first use
-                (``None``: no probe).
+        Experiments this tracker creates get ``<artifact_location>/<experiment>`` (``None``:
+        the store's default); ``log_models`` also uploads artifacts marked as model weights;
+        an http(s) server is probed for ``connect_timeout_s`` on first use (``None``: no probe).
         """
         self._uri = uri
         self._artifact_location = artifact_location.rstrip("/") if artifact_location else None
