@@ -25,7 +25,7 @@ def _meta(root: Path) -> RunMetadata:
     meta = RunMetadata(stage=Stage.TRAIN, backbone="minilm", config={"training": {"epochs": 2}})
     spec = make_fingerprint("spec", {"lr": 1e-4})
     meta.add_fingerprint("spec_fp", spec)
-    meta.add_fingerprint("exec_fp", "e" * 64, {"device": "cpu"})
+    meta.add_fingerprint("exec_fp", "e" * 64)
     meta.add_parent(Stage.DATA, "d" * 64, path="data/demo/dddddddd")
     meta.add_artifact("model", root / "training" / "run" / "model", root)
     meta.metrics["span_f1"] = 0.5
@@ -43,11 +43,11 @@ def test_round_trip(tmp_path: Path) -> None:
     assert loaded == meta
     assert loaded.status is StageStatus.COMPLETED
     assert loaded.fingerprint_components["spec_fp"] == {"lr": 0.0001}
-    assert loaded.fingerprint_components["exec_fp"] == {"device": "cpu"}
+    assert "exec_fp" not in loaded.fingerprint_components
     assert loaded.artifacts == {"model": "training/run/model"}
     assert loaded.lineage[0].stage is Stage.DATA
     assert "train" in loaded.timings.phases
-    assert loaded.timings.duration_s is not None
+    assert loaded.timings.finished_at is not None
     raw = json.loads(path.read_text())
     assert raw["timings"]["started_at"].endswith("Z")
     assert len(raw["run_id"]) == 36

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from resume_ner.common.constants.stages import Stage, StageStatus
@@ -28,7 +30,12 @@ def test_fingerprint_names() -> None:
 
 
 def test_every_key_is_prefixed_and_unique(keys: TagKeys) -> None:
-    all_keys = keys.all_keys()
+    fields = [getattr(keys, f.name) for f in dataclasses.fields(keys) if f.name != "prefix"]
+    all_keys = [
+        *fields,
+        *map(keys.fingerprint, FINGERPRINT_NAMES),
+        *map(keys.parent_fingerprint, FINGERPRINT_NAMES),
+    ]
     assert len(all_keys) == 11 + 2 * len(FINGERPRINT_NAMES)
     assert len(set(all_keys)) == len(all_keys)
     assert all(key.startswith("resume_ner.") for key in all_keys)
@@ -43,7 +50,7 @@ def test_every_key_is_prefixed_and_unique(keys: TagKeys) -> None:
 def test_custom_prefix() -> None:
     keys = TagKeys.from_config(NamingConfig(tag_prefix="acme/ner."))
     assert keys.status == "acme/ner.status"
-    assert all(key.startswith("acme/ner.") for key in keys.all_keys())
+    assert keys.fingerprint("spec_fp") == "acme/ner.spec_fp"
 
 
 @pytest.mark.parametrize("prefix", ["bad:prefix", "tab\t", "x" * 201])
@@ -98,13 +105,3 @@ def test_tag_value_limits_and_errors() -> None:
     assert len(tag_value("x" * 400)) == 250
     with pytest.raises(ValueError, match="tag 'study': value"):
         tag_value("   ", "study")
-
-
-def test_read_fingerprints_round_trip(keys: TagKeys) -> None:
-    tags = {
-        **keys.fingerprint_tags(spec_fp=SPEC, data_fp="d1"),
-        **keys.lineage_tags("select", spec_fp="p1"),
-        "mlflow.runName": "x",
-    }
-    assert keys.read_fingerprints(tags) == {"data_fp": "d1", "spec_fp": SPEC}
-    assert keys.read_fingerprints(tags, parent=True) == {"spec_fp": "p1"}

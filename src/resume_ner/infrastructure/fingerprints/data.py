@@ -15,26 +15,11 @@ PathInput = str | os.PathLike[str]
 
 
 def data_fp(paths: PathInput | Iterable[PathInput]) -> Fingerprint:
-    """Fingerprint the contents of dataset files and folders.
+    """Fingerprint the contents of dataset files and folders (recipe: docs/fingerprints.md).
 
-    What goes in, per given path and in the order given (sources are concatenated in order,
-    so order counts):
-
-    * a file: its name (no folder) and the SHA-256 of its bytes;
-    * a folder: every file below it, walked recursively and sorted, each as its POSIX path
-      relative to that folder plus the SHA-256 of its bytes. Hidden entries (any path part
-      starting with ``.``) and ``__pycache__`` folders are skipped; symlinked files are
-      read through, symlinked folders are not entered.
-
-    Nothing else: not the folder's own name, not its absolute location, not timestamps or
-    permissions. Moving the checkout or renaming the parent folder keeps the value; changing
-    one byte, adding, removing or renaming a file changes it. A folder holding only ``a.json``
-    and the file ``a.json`` given directly give the same value.
-
-    Components: ``{"sources": [{"files": {relative_name: sha256}}, ...]}``.
-
-    Args:
-        paths: One file or folder, or several.
+    Each path in turn (order counts) contributes its files as relative POSIX names with the
+    SHA-256 of their bytes: a file by its name, a folder by every file below it, sorted,
+    skipping hidden entries and ``__pycache__``. Where the files live does not count.
 
     Raises:
         FileNotFoundError: If a path does not exist (naming it).

@@ -18,19 +18,11 @@ def conv_fp(
     parents: Mapping[str, str | Fingerprint],
     conversion: ConversionConfig | Mapping[str, Any],
 ) -> Fingerprint:
-    """Fingerprint a conversion (ONNX export, quantization, parity proof).
+    """Fingerprint a conversion: ONNX export, quantization, parity proof (docs/fingerprints.md).
 
-    What goes in:
-
-    * ``parents``: the fingerprints of the model being converted, by name (typically
-      ``{"spec_fp": ..., "exec_fp": ...}`` of the training run); names and values both count,
-      their order does not;
-    * ``conversion``: every ConversionConfig field (opset, optimize, int8, fp16 and the parity
-      thresholds and document count, which decide the parity proof written with the model).
-
-    Args:
-        parents: Parent fingerprints by name; at least one.
-        conversion: Conversion config (pydantic model or dict, validated with defaults).
+    Components: ``parents``, the converted model's fingerprints by name (names and values
+    count, order does not), and every ConversionConfig field (the parity settings decide the
+    parity proof written with the model).
 
     Raises:
         ValueError: With no parent, a non-hex parent, or an invalid config (naming the field).
@@ -52,17 +44,11 @@ def bench_fp(
     *,
     exec_fp: str | Fingerprint | None = None,
 ) -> Fingerprint:
-    """Fingerprint a benchmark.
+    """Fingerprint a benchmark (recipe: docs/fingerprints.md).
 
-    What goes in:
-
-    * ``model``: the fingerprint of the benchmarked model (conv_fp of a converted model, or
-      spec_fp/exec_fp-derived value for a PyTorch-only benchmark);
-    * ``benchmark``: every BenchmarkConfig field (backends, batch sizes, lengths, warm-up and
-      timed runs, threads, documents);
-    * ``hardware``: the hardware fingerprint;
-    * ``exec``: the execution fingerprint of the benchmarking process, only when given
-      (library versions change timings).
+    Components: the benchmarked ``model`` fingerprint, every BenchmarkConfig field, the
+    ``hardware`` fingerprint and, only when given, the benchmarking process's ``exec``
+    fingerprint (library versions change timings).
 
     Raises:
         ValueError: On a non-hex fingerprint or an invalid config (naming the field).

@@ -27,22 +27,11 @@ _PACKAGE_DIR = Path(__file__).resolve().parents[2]
 
 
 def exec_fp(device: str = "cpu") -> Fingerprint:
-    """Fingerprint the execution environment.
+    """Fingerprint the execution environment (recipe: docs/fingerprints.md).
 
-    What goes in (the components, recorded as they are):
-
-    * ``resume_ner``: the package version (``resume_ner.__version__``);
-    * ``git_sha``: the commit, from ``RESUME_NER_GIT_SHA`` if set, else ``git rev-parse HEAD``
-      in the package's own checkout (not for installs under site-packages), else ``"nogit"``;
-      uncommitted edits are not detected;
-    * ``torch``, ``transformers``: installed distribution versions read with
-      ``importlib.metadata`` (neither library is imported), ``"absent"`` when missing;
-    * ``python``: ``major.minor``;
-    * ``device``: ``cpu``, ``cuda`` or ``mps`` as passed by the caller (``cuda:1`` counts as
-      ``cuda``).
-
-    Args:
-        device: Device class the stage runs on.
+    Components: the package version, :func:`git_sha` (uncommitted edits are not detected),
+    the installed torch and transformers versions (not imported; ``"absent"`` when missing),
+    python ``major.minor`` and the device class (``cuda:1`` counts as ``cuda``).
 
     Raises:
         ValueError: For a device outside cpu/cuda/mps.

@@ -6,9 +6,9 @@ import logging
 import os
 import platform
 import shutil
-import subprocess
 from pathlib import Path
 
+from resume_ner.common.shared.process import command_output
 from resume_ner.infrastructure.fingerprints.base import Fingerprint, make_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -18,19 +18,10 @@ _GIB = 1 << 30
 
 
 def hardware_fp() -> Fingerprint:
-    """Fingerprint the hardware.
+    """Fingerprint the hardware (recipe: docs/fingerprints.md); never imports torch.
 
-    What goes in:
-
-    * ``cpu``: the ``model name`` line of ``/proc/cpuinfo`` (``platform.processor()`` or
-      ``platform.machine()`` elsewhere), whitespace collapsed;
-    * ``logical_cores``: logical cores this process may use (``os.sched_getaffinity`` where
-      available, else ``os.cpu_count()``);
-    * ``memory_gib``: total RAM rounded to whole GiB (0 when unknown);
-    * ``gpus``: GPU names from ``nvidia-smi --query-gpu=name --format=csv,noheader`` when it is
-      on PATH (10 s timeout), sorted; empty otherwise. ``gpu_count`` is their number.
-
-    No torch import: this is safe in light processes such as the CLI.
+    Components: the CPU model, logical cores this process may use, RAM in whole GiB, the
+    sorted GPU names from nvidia-smi (empty without it) and their count.
     """
     gpus = sorted(gpu_names())
     components = {
@@ -83,18 +74,10 @@ def gpu_names() -> list[str]:
     smi = shutil.which("nvidia-smi")
     if smi is None:
         return []
-    try:
-        result = subprocess.run(
-            [smi, "--query-gpu=name", "--format=csv,noheader"],
-            capture_output=True,
-            text=True,
-            timeout=_NVIDIA_SMI_TIMEOUT_S,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        logger.warning("nvidia-smi failed, recording no GPU: %s", exc)
+    output = command_output(
+        [smi, "--query-gpu=name", "--format=csv,noheader"], _NVIDIA_SMI_TIMEOUT_S
+    )
+    if output is None:
+        logger.warning("nvidia-smi failed, recording no GPU")
         return []
-    if result.returncode != 0:
-        logger.warning("nvidia-smi exited %d, recording no GPU", result.returncode)
-        return []
-    return [" ".join(line.split()) for line in result.stdout.splitlines() if line.strip()]
+    return [" ".join(line.split()) for line in output.splitlines() if line.strip()]

@@ -25,21 +25,9 @@ SPEC_EXCLUDED_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         ),
     }
 )
-"""Config fields left out of spec_fp because they do not change the trained model.
-
-* ``model.name``: a display name for paths and runs.
-* ``data.name``: the ``{dataset}`` token only; ``data.sources[].path``: where the files are
-  (their content is in the data fingerprint).
-* ``training.seed``: replaced by the effective ``seed`` argument.
-* ``training.num_threads`` and ``training.torch_compile``: execution choices whose only effect
-  is floating-point rounding order.
-* ``training.eval_batch_size``: evaluation batching; padded positions are masked.
-* ``training.save_last``: keeps a resumable checkpoint; the model is the same.
-* ``training.launcher``: how the process starts (``nproc_per_node`` stays: it multiplies the
-  global batch size).
-
-Every other field, including fields added later, goes in (fail-safe: an unknown field can
-only cause a needless retrain, never a wrong reuse).
+"""Config fields left out of spec_fp because they do not change the trained model (why, per
+field: docs/fingerprints.md). Every other field, including fields added later, goes in
+(fail-safe: an unknown field can only cause a needless retrain, never a wrong reuse).
 """
 
 
@@ -51,29 +39,13 @@ def spec_fp(
     *,
     data_fp: str | Fingerprint | None = None,
 ) -> Fingerprint:
-    """Fingerprint a training specification.
+    """Fingerprint a training specification (recipe: docs/fingerprints.md).
 
-    What goes in (see :data:`SPEC_EXCLUDED_FIELDS` for what stays out):
-
-    * ``model``: every ModelConfig field except ``name``. A ``backbone`` naming an existing
-      local folder is replaced by ``{"local_fp": data_fp(folder)}`` so the value does not
-      depend on where the folder is; a package or hub name goes in as written.
-    * ``data``: ``{"data_fp": ..., "processing": ...}`` where processing is every DataConfig
-      field except ``name`` and each source's ``path`` (so label maps, presets, windowing,
-      sub-token labelling, split and split seed count). Given a data fingerprint instead of a
-      config, only ``{"data_fp": ...}`` goes in.
-    * ``training``: every TrainingConfig field except the excluded ones.
-    * ``seed``: the effective seed (``training.seed`` when None).
-
-    Dicts are validated into the config models first, so ``{}`` and ``ModelConfig()`` give
-    the same value and defaults count the same whether written or not.
-
-    Args:
-        model: Model config (pydantic model or dict).
-        data: Data config (pydantic model or dict), or a data fingerprint alone.
-        training: Training config (pydantic model or dict).
-        seed: Effective seed; defaults to ``training.seed``.
-        data_fp: Fingerprint of the dataset files; required when ``data`` is a config.
+    ``model``: every field but ``name``, a local backbone folder by its content
+    (``local_fp``); ``data``: the data fingerprint plus every field but ``name`` and each
+    source's ``path`` (only the fingerprint when ``data`` is one); ``training``: every field
+    but the excluded ones; ``seed``: the effective seed (``training.seed`` when None). Dicts
+    are validated into the config models first, so defaults count the same written or not.
 
     Raises:
         ValueError: On an invalid config (naming the section and field) or a missing data_fp.

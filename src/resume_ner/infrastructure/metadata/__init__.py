@@ -1,7 +1,7 @@
 """metadata.json per run and a locked, atomic index of runs searchable by fingerprint."""
 
 from resume_ner.infrastructure.metadata.entry import IndexEntry
-from resume_ner.infrastructure.metadata.index import MetadataIndex
+from resume_ner.infrastructure.metadata.index import MetadataIndex, save_run
 from resume_ner.infrastructure.metadata.model import (
     METADATA_SCHEMA_VERSION,
     ParentRef,
@@ -10,7 +10,6 @@ from resume_ner.infrastructure.metadata.model import (
     relative_to_root,
     utc_now,
 )
-from resume_ner.infrastructure.metadata.run import save_run
 from resume_ner.infrastructure.metadata.store import (
     MetadataError,
     metadata_path,

@@ -1,4 +1,4 @@
-"""MetadataIndex: an append-only JSON Lines index of runs under an output root, file-locked."""
+"""The file-locked, append-only JSON Lines index of runs under an output root, and save_run."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from resume_ner.common.constants import Stage, StageStatus
 from resume_ner.common.constants.files import INDEX_FILE, INDEX_LOCK_FILE
-from resume_ner.common.shared.atomic import atomic_write_text
 from resume_ner.common.shared.locking import LockTimeoutError, file_lock
 from resume_ner.infrastructure.fingerprints import Fingerprint
 from resume_ner.infrastructure.metadata.entry import IndexEntry
@@ -20,6 +19,7 @@ from resume_ner.infrastructure.metadata.store import (
     MetadataError,
     describe_validation_error,
     read_metadata,
+    write_metadata,
 )
 
 logger = logging.getLogger(__name__)
@@ -94,20 +94,9 @@ class MetadataIndex:
             if e.stage == wanted and e.status == StageStatus.COMPLETED
         ]
 
-    def latest(
-        self,
-        stage: Stage | str,
-        backbone: str | None = None,
-        status: StageStatus | None = StageStatus.COMPLETED,
-    ) -> IndexEntry | None:
-        """The newest run of ``stage`` (of ``backbone`` if given) in ``status`` (None: any)."""
-        wanted = Stage(stage)
-        for entry in self.all():
-            if entry.stage != wanted or (backbone is not None and entry.backbone != backbone):
-                continue
-            if status is None or entry.status == status:
-                return entry
-        return None
+    def latest(self, stage: Stage | str) -> IndexEntry | None:
+        """The newest completed run of ``stage``, or None."""
+        return next(iter(self.find_completed(stage)), None)
 
     def run_path(self, entry: IndexEntry) -> Path:
         """The run folder of ``entry`` under this output root."""
@@ -116,22 +105,6 @@ class MetadataIndex:
     def load(self, entry: IndexEntry) -> RunMetadata:
         """Read the full metadata.json of an indexed run."""
         return read_metadata(self.run_path(entry))
-
-    def compact(self) -> int:
-        """Atomically rewrite the index keeping only each run's latest record.
-
-        Returns:
-            The number of records dropped.
-        """
-        with file_lock(self.lock_path, self.lock_timeout):
-            entries = self._parse(self._raw())
-            latest: dict[str, tuple[int, IndexEntry]] = {}
-            for position, entry in enumerate(entries):
-                latest[entry.run_id] = (position, entry)
-            kept = [entry for _, entry in sorted(latest.values(), key=lambda item: item[0])]
-            text = "".join(entry.model_dump_json() + "\n" for entry in kept)
-            atomic_write_text(self.path, text)
-        return len(entries) - len(kept)
 
     def _read(self) -> list[IndexEntry]:
         try:
@@ -177,6 +150,23 @@ class MetadataIndex:
         except ValidationError as exc:
             problem = describe_validation_error(exc)
             raise MetadataError(self.path, f"invalid index record: {problem}", number) from None
+
+
+def save_run(
+    run_dir: str | os.PathLike[str], meta: RunMetadata, index: MetadataIndex
+) -> IndexEntry:
+    """Atomically write ``run_dir/metadata.json``, then append ``meta`` to ``index``.
+
+    The metadata file is written first, so every index record points at a readable file.
+    Call it at each status change (running, then completed or failed): the index keeps the
+    latest record of each run.
+
+    Raises:
+        ValueError: If ``run_dir`` is outside the index's output root (nothing is written).
+    """
+    relative_to_root(run_dir, index.output_root)
+    write_metadata(run_dir, meta)
+    return index.record(meta, run_dir)
 
 
 def _write_all(fd: int, data: bytes) -> None:

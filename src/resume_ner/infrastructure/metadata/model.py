@@ -6,7 +6,7 @@ import contextlib
 import os
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
@@ -50,14 +50,6 @@ def check_relative(value: str) -> str:
     return posix
 
 
-def _aware_utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        raise ValueError("timestamp must carry a timezone (UTC expected)")
-    return value.astimezone(UTC)
-
-
 class ParentRef(BaseModel):
     """A run this run was derived from."""
 
@@ -86,14 +78,9 @@ class Timings(BaseModel):
     @field_validator("started_at", "finished_at")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        return _aware_utc(value)
-
-    @property
-    def duration_s(self) -> float | None:
-        """Seconds from start to finish, or None while running."""
-        if self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamp must carry a timezone (UTC expected)")
+        return None if value is None else value.astimezone(UTC)
 
 
 class RunMetadata(BaseModel):
@@ -128,20 +115,13 @@ class RunMetadata(BaseModel):
     def _artifacts_relative(cls, value: dict[str, str]) -> dict[str, str]:
         return {name: check_relative(path) for name, path in value.items()}
 
-    def add_fingerprint(
-        self,
-        name: str,
-        fingerprint: Fingerprint | str,
-        components: Mapping[str, Any] | None = None,
-    ) -> None:
+    def add_fingerprint(self, name: str, fingerprint: Fingerprint | str) -> None:
         """Record a fingerprint and, for a :class:`Fingerprint`, the components behind it."""
         if isinstance(fingerprint, Fingerprint):
             self.fingerprints[name] = fingerprint.value
             self.fingerprint_components[name] = dict(fingerprint.components)
         else:
             self.fingerprints[name] = fingerprint
-        if components is not None:
-            self.fingerprint_components[name] = dict(components)
 
     def add_artifact(
         self, name: str, path: str | os.PathLike[str], output_root: str | os.PathLike[str]

@@ -40,14 +40,9 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 def write_metadata(run_dir: str | os.PathLike[str], meta: RunMetadata) -> Path:
-    """Atomically write ``meta`` to ``run_dir/metadata.json`` (folders created).
+    """Atomically write ``meta`` to ``run_dir/metadata.json`` (folders created); return its path.
 
-    The whole document is serialised before anything touches the disk, then written to a
-    temporary file that replaces the old one: readers see the old or the new file, never a
-    mix, and a failure leaves the old file as it was.
-
-    Returns:
-        The metadata file path.
+    Readers see the old or the new file, never a mix; a failure leaves the old file as it was.
     """
     text = meta.model_dump_json(indent=2) + "\n"
     return atomic_write_text(metadata_path(run_dir), text)

@@ -70,11 +70,7 @@ class RunNamer:
         return cls(config.project, experiment, runs)
 
     def experiment_name(self, stage: Stage | str, **values: object) -> str:
-        """The experiment name of ``stage`` (default template ``{project}-{stage}``).
-
-        Args:
-            stage: A pipeline stage (``data``, ``hpo``, ``select``, ``train``...).
-            **values: Values of any other tokens the template uses.
+        """The experiment name of ``stage``; ``values`` fill the template's other tokens.
 
         Raises:
             NamingError: If ``stage`` is not a pipeline stage.

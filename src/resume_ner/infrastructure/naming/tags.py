@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from resume_ner.common.constants.stages import Stage
@@ -22,6 +20,9 @@ FINGERPRINT_NAMES: tuple[str, ...] = tuple(name for name in TOKENS if name.endsw
 _STAGES = frozenset(stage.value for stage in Stage)
 _PREFIX = re.compile(r"[A-Za-z0-9_.\-/ ]*")
 _MAX_PREFIX = 200
+_RUN_TAGS = (
+    "backbone", "study", "trial", "fold", "variant", "status", "package_version", "git_sha"
+)  # fmt: skip
 
 
 def tag_value(value: object, key: str = "tag") -> str:
@@ -61,8 +62,6 @@ class TagKeys:
     git_sha: str = field(init=False)
     parent_run_id: str = field(init=False)
     parent_stage: str = field(init=False)
-    fingerprints: Mapping[str, str] = field(init=False)
-    parent_fingerprints: Mapping[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         if len(self.prefix) > _MAX_PREFIX or not _PREFIX.fullmatch(self.prefix):
@@ -70,37 +69,23 @@ class TagKeys:
                 f"naming.tag_prefix {self.prefix!r}: use at most {_MAX_PREFIX} letters, digits, "
                 "'_', '-', '.', '/' or spaces"
             )
-        p = self.prefix
-        plain = ("stage", "backbone", "study", "trial", "fold", "variant", "status")
-        for name in (*plain, "package_version", "git_sha"):
-            object.__setattr__(self, name, f"{p}{name}")
-        object.__setattr__(self, "parent_run_id", f"{p}parent.run_id")
-        object.__setattr__(self, "parent_stage", f"{p}parent.stage")
-        fps = MappingProxyType({fp: f"{p}{fp}" for fp in FINGERPRINT_NAMES})
-        parents = MappingProxyType({fp: f"{p}parent.{fp}" for fp in FINGERPRINT_NAMES})
-        object.__setattr__(self, "fingerprints", fps)
-        object.__setattr__(self, "parent_fingerprints", parents)
+        for name in ("stage", *_RUN_TAGS):
+            object.__setattr__(self, name, f"{self.prefix}{name}")
+        object.__setattr__(self, "parent_run_id", f"{self.prefix}parent.run_id")
+        object.__setattr__(self, "parent_stage", f"{self.prefix}parent.stage")
 
     @classmethod
     def from_config(cls, config: NamingConfig) -> TagKeys:
         """The registry for ``config.tag_prefix``."""
         return cls(config.tag_prefix)
 
-    def all_keys(self) -> tuple[str, ...]:
-        """Every key in the registry."""
-        singles = (
-            self.stage, self.backbone, self.study, self.trial, self.fold, self.variant,
-            self.status, self.package_version, self.git_sha, self.parent_run_id, self.parent_stage,
-        )  # fmt: skip
-        return (*singles, *self.fingerprints.values(), *self.parent_fingerprints.values())
-
     def fingerprint(self, name: str) -> str:
         """The key of fingerprint ``name`` (``spec_fp`` -> ``<prefix>spec_fp``)."""
-        return self.fingerprints[_checked_fingerprint(name)]
+        return f"{self.prefix}{_checked_fingerprint(name)}"
 
     def parent_fingerprint(self, name: str) -> str:
         """The key of the parent's fingerprint ``name`` (``<prefix>parent.spec_fp``)."""
-        return self.parent_fingerprints[_checked_fingerprint(name)]
+        return f"{self.prefix}parent.{_checked_fingerprint(name)}"
 
     def fingerprint_tags(self, **fingerprints: str | None) -> dict[str, str]:
         """Tags recording this run's fingerprints; ``None`` values are left out.
@@ -117,12 +102,7 @@ class TagKeys:
     def lineage_tags(
         self, parent_stage: Stage | str, parent_run_id: str | None = None, **parent_fps: str | None
     ) -> dict[str, str]:
-        """Tags linking a run to the stage run it was built from.
-
-        Args:
-            parent_stage: The parent's pipeline stage.
-            parent_run_id: The parent's MLflow run id, when it was tracked.
-            **parent_fps: The parent's fingerprints (``spec_fp=...``); ``None`` left out.
+        """Tags linking a run to its parent: stage, MLflow run id, fingerprints (``None`` left out).
 
         Raises:
             ValueError: On an unknown stage or fingerprint name, or an unusable value.
@@ -142,23 +122,13 @@ class TagKeys:
         Raises:
             ValueError: On an unknown stage or field name, or an unusable value.
         """
-        known = {
-            "backbone": self.backbone, "study": self.study, "trial": self.trial,
-            "fold": self.fold, "variant": self.variant, "status": self.status,
-            "package_version": self.package_version, "git_sha": self.git_sha,
-        }  # fmt: skip
         tags = {self.stage: _checked_stage(stage, "stage")}
         for name, value in values.items():
-            if name not in known:
-                raise ValueError(f"unknown run tag {name!r}; known: {', '.join(sorted(known))}")
+            if name not in _RUN_TAGS:
+                raise ValueError(f"unknown run tag {name!r}; known: {', '.join(sorted(_RUN_TAGS))}")
             if value is not None:
-                tags[known[name]] = tag_value(value, name)
+                tags[f"{self.prefix}{name}"] = tag_value(value, name)
         return tags
-
-    def read_fingerprints(self, tags: Mapping[str, str], *, parent: bool = False) -> dict[str, str]:
-        """Fingerprints recorded in ``tags`` (the parent's when ``parent``), by name."""
-        keys = self.parent_fingerprints if parent else self.fingerprints
-        return {name: tags[key] for name, key in keys.items() if key in tags}
 
 
 def _checked_fingerprint(name: str) -> str:

@@ -2,10 +2,9 @@
 
 from resume_ner.infrastructure.tracking.base import (
     PARENT_RUN_ID_TAG,
+    NullTracker,
     RunHandle,
     Tracker,
-    TrackingError,
-    to_run_status,
 )
 from resume_ner.infrastructure.tracking.callbacks import (
     STOP,
@@ -15,7 +14,6 @@ from resume_ner.infrastructure.tracking.callbacks import (
     TrainInfo,
 )
 from resume_ner.infrastructure.tracking.mlflow_tracker import MlflowTracker
-from resume_ner.infrastructure.tracking.null import NullRunHandle, NullTracker
 from resume_ner.infrastructure.tracking.run_handle import MlflowRunHandle
 from resume_ner.infrastructure.tracking.setup import (
     make_tracker,
@@ -23,6 +21,7 @@ from resume_ner.infrastructure.tracking.setup import (
     resolve_tracking_uri,
 )
 from resume_ner.infrastructure.tracking.uris import check_server_reachable, embedded_store_uri
+from resume_ner.infrastructure.tracking.values import TrackingError, to_run_status
 
 __all__ = [
     "PARENT_RUN_ID_TAG",
@@ -31,7 +30,6 @@ __all__ = [
     "CallbackList",
     "MlflowRunHandle",
     "MlflowTracker",
-    "NullRunHandle",
     "NullTracker",
     "RunCallback",
     "RunHandle",

@@ -1,107 +1,84 @@
-"""The tracker and run-handle interfaces and the tracking error."""
+"""The tracker and run-handle base classes, which record nothing (tracking disabled)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
-from contextlib import AbstractContextManager
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from resume_ner.infrastructure.tracking.values import (
+    prepare_metrics,
+    prepare_params,
+    prepare_tags,
+    to_run_status,
+)
 
 PARENT_RUN_ID_TAG = "mlflow.parentRunId"
 """MLflow's tag linking a child run (an HPO trial) to its parent run."""
 
-RUN_STATUSES = ("FINISHED", "FAILED", "KILLED")
-"""Terminal MLflow run statuses a run may end with."""
 
-_STATUS_ALIASES = {
-    "finished": "FINISHED",
-    "completed": "FINISHED",
-    "reused": "FINISHED",
-    "failed": "FAILED",
-    "killed": "KILLED",
-    "pruned": "KILLED",
-}
+class RunHandle:
+    """An open run: everything a stage may log while it runs.
 
-
-class TrackingError(RuntimeError):
-    """Tracking could not be set up or a call failed; the message names the URI or run."""
-
-
-def to_run_status(status: str) -> str:
-    """Map a stage status (``completed``, ``failed``, ``reused``...) to an MLflow run status.
-
-    Args:
-        status: An MLflow status (``FINISHED``/``FAILED``/``KILLED``) or a
-            :class:`~resume_ner.common.constants.StageStatus` value, any case;
-            ``pruned`` maps to ``KILLED``.
-
-    Returns:
-        One of :data:`RUN_STATUSES`.
-
-    Raises:
-        TrackingError: If the status is not a terminal status.
+    This base records nothing but validates what it is given, so bugs surface with tracking
+    disabled too; :class:`~resume_ner.infrastructure.tracking.MlflowRunHandle` records.
     """
-    mapped = _STATUS_ALIASES.get(str(status).strip().lower())
-    if mapped is None:
-        allowed = ", ".join(sorted({*RUN_STATUSES, *_STATUS_ALIASES}))
-        raise TrackingError(f"run status {status!r} is not a terminal status; use one of {allowed}")
-    return mapped
 
-
-@runtime_checkable
-class RunHandle(Protocol):
-    """An open run: everything a stage may log while it runs."""
+    end_status = "FINISHED"
+    """The status the run ends with when its block exits without an exception."""
 
     @property
     def run_id(self) -> str | None:
         """The run id (``None`` when tracking is disabled)."""
-        ...
+        return None
 
     def log_params(self, params: Mapping[str, Any]) -> None:
         """Log parameters; nested mappings become dotted keys, values are stringified."""
-        ...
+        prepare_params(params)
 
     def log_metrics(self, metrics: Mapping[str, Any], step: int | None = None) -> None:
         """Log numeric metrics at ``step``; nested mappings become dotted keys."""
-        ...
+        prepare_metrics(metrics)
 
     def set_tags(self, tags: Mapping[str, Any]) -> None:
         """Set tags; values are stringified."""
-        ...
+        prepare_tags(tags)
 
     def log_artifact(
         self, path: str | os.PathLike[str], artifact_path: str | None = None, *, model: bool = False
     ) -> None:
         """Upload a file or folder; ``model=True`` marks model weights (honours log_models)."""
-        ...
 
     def log_dict(self, obj: Mapping[str, Any] | list[Any], file_name: str) -> None:
         """Upload ``obj`` as JSON (or YAML for ``.yaml``/``.yml`` names)."""
-        ...
 
     def log_text(self, text: str, file_name: str) -> None:
         """Upload ``text`` as a file."""
-        ...
 
     def set_end_status(self, status: str) -> None:
-        """Choose the status the run ends with when its block exits without an exception."""
-        ...
+        """End the run with ``status`` (e.g. ``KILLED`` for a pruned trial) on a clean exit.
+
+        Raises:
+            TrackingError: If ``status`` is not terminal.
+        """
+        self.end_status = to_run_status(status)
 
 
-@runtime_checkable
-class Tracker(Protocol):
-    """Opens stage runs; MLflow-backed or a no-op."""
+class Tracker:
+    """Opens stage runs; this base opens none and never imports mlflow."""
 
     @property
     def enabled(self) -> bool:
         """Whether anything is recorded."""
-        ...
+        return False
 
     @property
     def uri(self) -> str | None:
         """The tracking URI (``None`` when disabled)."""
-        ...
+        return None
 
+    @contextlib.contextmanager
     def stage_run(
         self,
         experiment: str,
@@ -111,10 +88,18 @@ class Tracker(Protocol):
         params: Mapping[str, Any] | None = None,
         parent_run_id: str | None = None,
         nested: bool = False,
-    ) -> AbstractContextManager[RunHandle]:
+    ) -> Iterator[RunHandle]:
         """Open a run for one stage; it ends FINISHED, or FAILED when the block raises."""
-        ...
+        handle = RunHandle()
+        handle.set_tags(tags or {})
+        handle.log_params(params or {})
+        yield handle
 
-    def attach_run(self, run_id: str) -> AbstractContextManager[RunHandle]:
+    @contextlib.contextmanager
+    def attach_run(self, run_id: str) -> Iterator[RunHandle]:
         """Log into a run someone else owns (an Azure ML job's own run); it is not ended."""
-        ...
+        yield RunHandle()
+
+
+class NullTracker(Tracker):
+    """The tracker used when tracking is disabled: records nothing, never imports mlflow."""

@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from resume_ner.common.shared.locking import file_lock
 from resume_ner.core.normalize import safe_path_part
-from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, TrackingError
+from resume_ner.infrastructure.tracking.base import PARENT_RUN_ID_TAG, Tracker
 from resume_ner.infrastructure.tracking.run_handle import MlflowRunHandle, mlflow_errors
 from resume_ner.infrastructure.tracking.uris import (
     check_server_reachable,
     sqlite_db_path,
     uri_scheme,
 )
-from resume_ner.infrastructure.tracking.values import prepare_tags
+from resume_ner.infrastructure.tracking.values import TrackingError, prepare_tags
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient
@@ -29,7 +29,7 @@ _OPEN_RUNS: ContextVar[tuple[tuple[str, str], ...]] = ContextVar("_OPEN_RUNS", d
 """(tracking URI, run id) of the stage runs open in this thread / task, innermost last."""
 
 
-class MlflowTracker:
+class MlflowTracker(Tracker):
     """Records stage runs in MLflow through an explicit ``MlflowClient``.
 
     mlflow is imported and the store contacted on first use, not on construction. No global
@@ -48,14 +48,9 @@ class MlflowTracker:
     ) -> None:
         """Remember where to record; nothing is contacted yet.
 
-        Args:
-            uri: Tracking URI (``sqlite:///...``, ``http(s)://...``, ``azureml://...``).
-            artifact_location: Artifact root for experiments this tracker creates; each
-                gets ``<artifact_location>/<experiment>``. ``None``: the store's default.
-            log_artifacts: Upload files, dicts and texts.
-            log_models: Also upload artifacts marked as model weights.
-            connect_timeout_s: Probe an http(s) server for this long on first use
-                (``None``: no probe).
+        Experiments this tracker creates get ``<artifact_location>/<experiment>`` (``None``:
+        the store's default); ``log_models`` also uploads artifacts marked as model weights;
+        an http(s) server is probed for ``connect_timeout_s`` on first use (``None``: no probe).
         """
         self._uri = uri
         self._artifact_location = artifact_location.rstrip("/") if artifact_location else None
@@ -163,21 +158,12 @@ class MlflowTracker:
         parent_run_id: str | None = None,
         nested: bool = False,
     ) -> Iterator[MlflowRunHandle]:
-        """Open a run; on exit it ends FINISHED (or the handle's end status), FAILED when
-        the block raises an exception (KILLED on KeyboardInterrupt/SystemExit), which
-        propagates.
+        """Open a run in ``experiment`` (created when missing), tagged at creation.
 
-        Args:
-            experiment: Experiment name (created when missing).
-            run_name: Run name.
-            tags: Tags set at creation.
-            params: Params logged right after creation (flattened).
-            parent_run_id: Make this a child run of that run.
-            nested: Make this a child of the innermost open stage run of this tracker in
-                the current thread (ignored when ``parent_run_id`` is given).
-
-        Yields:
-            The run handle.
+        On exit it ends FINISHED (or the handle's end status), FAILED when the block raises an
+        exception (KILLED on KeyboardInterrupt/SystemExit), which propagates. ``nested`` makes
+        it a child of the innermost open stage run of this tracker in the current thread,
+        unless ``parent_run_id`` names the parent.
         """
         parent = parent_run_id or (self._open_parent() if nested else None)
         run_tags = prepare_tags(tags or {})
@@ -187,13 +173,7 @@ class MlflowTracker:
         client = self.client()
         with mlflow_errors(f"creating run {run_name!r} in {experiment!r}", self._uri):
             run_id: str = client.create_run(exp_id, run_name=run_name, tags=run_tags).info.run_id
-        handle = MlflowRunHandle(
-            client,
-            run_id,
-            self._uri,
-            log_artifacts=self._log_artifacts,
-            log_models=self._log_models,
-        )
+        handle = self._handle(client, run_id)
         token = _OPEN_RUNS.set((*_OPEN_RUNS.get(), (self._uri, run_id)))
         try:
             if params:
@@ -220,7 +200,10 @@ class MlflowTracker:
         client = self.client()
         with mlflow_errors(f"opening run {run_id}", self._uri):
             client.get_run(run_id)
-        yield MlflowRunHandle(
+        yield self._handle(client, run_id)
+
+    def _handle(self, client: MlflowClient, run_id: str) -> MlflowRunHandle:
+        return MlflowRunHandle(
             client,
             run_id,
             self._uri,

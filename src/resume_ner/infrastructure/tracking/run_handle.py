@@ -10,20 +10,20 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from resume_ner.infrastructure.tracking.base import TrackingError, to_run_status
-from resume_ner.infrastructure.tracking.values import prepare_metrics, prepare_params, prepare_tags
+from resume_ner.infrastructure.tracking.base import RunHandle
+from resume_ner.infrastructure.tracking.values import (
+    TrackingError,
+    prepare_metrics,
+    prepare_params,
+    prepare_tags,
+)
 
 logger = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
 def mlflow_errors(action: str, uri: str) -> Iterator[None]:
-    """Re-raise MLflow and OS errors raised inside the block as :class:`TrackingError`.
-
-    Args:
-        action: What was being done, e.g. ``"logging params to run 1a2b"``.
-        uri: The tracking URI, named in the message.
-    """
+    """Re-raise MLflow and OS errors as :class:`TrackingError` naming ``action`` and ``uri``."""
     from mlflow.exceptions import MlflowException
 
     try:
@@ -32,7 +32,7 @@ def mlflow_errors(action: str, uri: str) -> Iterator[None]:
         raise TrackingError(f"{action} failed at {uri}: {exc}") from exc
 
 
-class MlflowRunHandle:
+class MlflowRunHandle(RunHandle):
     """Logs to one MLflow run through ``client`` (an ``mlflow.MlflowClient``)."""
 
     def __init__(
@@ -50,7 +50,6 @@ class MlflowRunHandle:
         self._uri = uri
         self._log_artifacts = log_artifacts
         self._log_models = log_models
-        self.end_status = "FINISHED"
 
     @property
     def run_id(self) -> str:
@@ -61,12 +60,7 @@ class MlflowRunHandle:
         return mlflow_errors(f"{what} (run {self._run_id})", self._uri)
 
     def log_params(self, params: Mapping[str, Any]) -> None:
-        """Log ``params`` flattened to dotted keys, values stringified and bounded.
-
-        Raises:
-            TrackingError: On a bad key, or when MLflow rejects a value (a param may not
-                change once logged).
-        """
+        """Log ``params``; MLflow rejects (TrackingError) a param changed once logged."""
         from mlflow.entities import Param
 
         prepared = prepare_params(params)
@@ -76,11 +70,7 @@ class MlflowRunHandle:
                 self._client.log_batch(self._run_id, params=batch, synchronous=True)
 
     def log_metrics(self, metrics: Mapping[str, Any], step: int | None = None) -> None:
-        """Log numeric ``metrics`` at ``step`` (0 when ``None``), flattened to dotted keys.
-
-        Raises:
-            TrackingError: Naming the key of a non-numeric value.
-        """
+        """Log numeric ``metrics`` at ``step`` (0 when ``None``)."""
         from mlflow.entities import Metric
 
         prepared = prepare_metrics(metrics)
@@ -112,12 +102,7 @@ class MlflowRunHandle:
     def log_artifact(
         self, path: str | os.PathLike[str], artifact_path: str | None = None, *, model: bool = False
     ) -> None:
-        """Upload a file, or a folder's contents, under ``artifact_path``.
-
-        Args:
-            path: Local file or folder.
-            artifact_path: Folder inside the run's artifacts (``None``: the root).
-            model: The upload is model weights; skipped unless tracking.log_models is on.
+        """Upload a file, or a folder's contents, under ``artifact_path`` (``None``: the root).
 
         Raises:
             TrackingError: If ``path`` does not exist or the upload fails.
@@ -144,11 +129,3 @@ class MlflowRunHandle:
         if self._uploads(file_name):
             with self._errors(f"uploading {file_name}"):
                 self._client.log_text(self._run_id, text, file_name)
-
-    def set_end_status(self, status: str) -> None:
-        """End the run with ``status`` (e.g. ``KILLED`` for a pruned trial) on a clean exit.
-
-        Raises:
-            TrackingError: If ``status`` is not terminal.
-        """
-        self.end_status = to_run_status(status)

@@ -7,15 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from resume_ner.infrastructure.config.sections.tracking import TrackingConfig
-from resume_ner.infrastructure.tracking.base import Tracker, TrackingError
+from resume_ner.infrastructure.tracking.base import NullTracker, Tracker
 from resume_ner.infrastructure.tracking.mlflow_tracker import MlflowTracker
-from resume_ner.infrastructure.tracking.null import NullTracker
 from resume_ner.infrastructure.tracking.uris import (
     LOCAL_STORE_SCHEMES,
     TRACKING_URI_ENV,
     embedded_store_uri,
     uri_scheme,
 )
+from resume_ner.infrastructure.tracking.values import TrackingError
 
 ARTIFACTS_DIR = "mlartifacts"
 """Folder under the output root holding artifacts of the embedded store."""
@@ -26,16 +26,7 @@ def resolve_tracking_uri(
 ) -> str:
     """Pick the tracking URI: ``config.uri``, else ``MLFLOW_TRACKING_URI``, else embedded SQLite.
 
-    Server (``http(s)://``), database (``sqlite:///``, ``postgresql://``...) and
-    Azure ML (``azureml://``) URIs are returned as given.
-
-    Args:
-        config: The tracking config section.
-        output_root: The run's output root; the embedded store lives directly under it.
-        env: Environment to read (default ``os.environ``).
-
-    Returns:
-        The tracking URI.
+    A chosen URI is returned as given; the embedded store lives directly under ``output_root``.
 
     Raises:
         TrackingError: If the chosen URI has no scheme (a bare path would select MLflow's
@@ -85,14 +76,8 @@ def make_tracker(
 ) -> Tracker:
     """Build the tracker for ``config``: a :class:`NullTracker` when tracking is disabled.
 
-    Nothing is contacted or imported here; the MLflow tracker connects on first use.
-
-    Args:
-        config: The tracking config section.
-        output_root: The run's output root (embedded store and artifacts live under it).
-        env: Environment to read (default ``os.environ``).
-        connect_timeout_s: Seconds to wait for a tracking server on first use
-            (``None`` skips the probe).
+    Nothing is contacted or imported here; the MLflow tracker connects on first use and then
+    waits ``connect_timeout_s`` for a server (``None`` skips the probe).
     """
     if not config.enabled:
         return NullTracker()

@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from resume_ner.common.constants.files import MLFLOW_DB_FILE
-from resume_ner.infrastructure.tracking.base import TrackingError
+from resume_ner.infrastructure.tracking.values import TrackingError
 
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 """The environment variable MLflow itself reads for the tracking URI."""

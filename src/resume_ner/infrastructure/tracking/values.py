@@ -1,4 +1,4 @@
-"""Turn params, metrics and tags into the flat, bounded values MLflow accepts."""
+"""Turn params, metrics, tags and statuses into the values MLflow accepts; the tracking error."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from enum import Enum
 from pathlib import PurePath
 from typing import Any
 
-from resume_ner.infrastructure.tracking.base import TrackingError
-
 logger = logging.getLogger(__name__)
 
 MAX_KEY_LENGTH = 250
@@ -19,17 +17,40 @@ MAX_PARAM_VALUE_LENGTH = 6000
 """MLflow's limit on a param value."""
 MAX_TAG_VALUE_LENGTH = 8000
 """MLflow's limit on a tag value."""
+RUN_STATUSES = ("FINISHED", "FAILED", "KILLED")
+"""Terminal MLflow run statuses a run may end with."""
+
+_STATUS_ALIASES = {
+    "finished": "FINISHED",
+    "completed": "FINISHED",
+    "reused": "FINISHED",
+    "failed": "FAILED",
+    "killed": "KILLED",
+    "pruned": "KILLED",
+}
+
+
+class TrackingError(RuntimeError):
+    """Tracking could not be set up or a call failed; the message names the URI or run."""
+
+
+def to_run_status(status: str) -> str:
+    """Map an MLflow or stage status, any case, to one of :data:`RUN_STATUSES`.
+
+    ``completed`` and ``reused`` map to ``FINISHED``, ``pruned`` to ``KILLED``.
+
+    Raises:
+        TrackingError: If the status is not a terminal status.
+    """
+    mapped = _STATUS_ALIASES.get(str(status).strip().lower())
+    if mapped is None:
+        allowed = ", ".join(sorted({*RUN_STATUSES, *_STATUS_ALIASES}))
+        raise TrackingError(f"run status {status!r} is not a terminal status; use one of {allowed}")
+    return mapped
 
 
 def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Flatten nested mappings into dotted keys (``{"a": {"b": 1}}`` -> ``{"a.b": 1}``).
-
-    Args:
-        values: A mapping whose values may themselves be mappings.
-        prefix: Key prefix for the recursion.
-
-    Returns:
-        A flat dict; non-mapping values are kept as they are.
 
     Raises:
         TrackingError: On an empty key or two paths flattening to the same key.
@@ -76,12 +97,6 @@ def _bounded(kind: str, key: str, text: str, limit: int) -> str:
 
 def prepare_params(params: Mapping[str, Any]) -> dict[str, str]:
     """Flatten ``params``, stringify values and truncate long ones with a warning.
-
-    Args:
-        params: Parameters, possibly nested.
-
-    Returns:
-        Dotted keys mapped to text of at most :data:`MAX_PARAM_VALUE_LENGTH` characters.
 
     Raises:
         TrackingError: On an empty, duplicate or over-long key.
