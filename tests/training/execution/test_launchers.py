@@ -19,8 +19,8 @@ from resume_ner.training.execution import (
     run_final_training,
 )
 from resume_ner.training.execution import launcher as launcher_module
-from resume_ner.training.execution.final import check_single_process
 from resume_ner.training.execution.launcher import resume_ner_program, run_command, torchrun_command
+from resume_ner.training.execution.stage import check_single_process
 
 MakeConfig = Callable[..., ResumeNerConfig]
 

@@ -1,6 +1,5 @@
 """Fingerprint-idempotent final training: in-process, a child process, torchrun or Azure ML."""
 
-from resume_ner.training.execution.final import run_final_training
 from resume_ner.training.execution.launcher import TrainArgs
 from resume_ner.training.execution.result import FinalTrainingResult
 from resume_ner.training.execution.stage import (
@@ -9,6 +8,7 @@ from resume_ner.training.execution.stage import (
     execute_plan,
     latest_training,
     plan_launch,
+    run_final_training,
     run_train,
 )
 

@@ -4,7 +4,7 @@ Both re-invoke ``resume-ner train`` on a *child config*: the resolved config wit
 ``training.launcher=inprocess`` (so the child trains instead of launching again), the output
 root made absolute and local data sources made absolute, written under
 ``<output_root>/logs/launch/``. In-process training calls
-:func:`~resume_ner.training.execution.final.run_final_training` directly; Azure ML jobs are
+:func:`~resume_ner.training.execution.stage.run_final_training` directly; Azure ML jobs are
 built in :mod:`~resume_ner.training.execution.azure_job`.
 
 The training loop is single-process (no distributed data parallel), so a torchrun child
