@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from fastapi import APIRouter, Depends
 from fastapi.responses import PlainTextResponse
 
@@ -60,4 +58,4 @@ async def metrics(service: ServiceDep) -> PlainTextResponse:
 )
 async def model_info(service: ServiceDep, predictor: PredictorDep) -> ModelResponse:
     """Name, backbone, labels, fingerprints, max length, stride, backend and version."""
-    return ModelResponse(**asdict(predictor.info), load_seconds=service.model.load_seconds)
+    return ModelResponse(**predictor.info.to_dict(), load_seconds=service.model.load_seconds)

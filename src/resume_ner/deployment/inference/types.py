@@ -54,6 +54,10 @@ class ModelInfo:
     version: str
     fingerprints: Mapping[str, str] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able form (the body of ``GET /v1/model`` without the load time)."""
+        return asdict(self)
+
 
 @runtime_checkable
 class Predictor(Protocol):
