@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from resume_ner.common.constants import Stage, StageStatus
+from resume_ner.common.constants.files import MLFLOW_ARTIFACTS_DIR
 from resume_ner.data.datasets import generate_resumes
 from resume_ner.evaluation.benchmarking import (
     latencies_by_backbone,
@@ -100,7 +101,7 @@ def test_pytorch_benchmark_writes_report_metadata_index_and_mlflow_run(
     assert summary.run_name == f"bench-{output.bench_fp[:8]}"
     assert summary.metrics["pytorch.b2.l32.p50_ms"] == pytest.approx(report["cells"][3]["p50_ms"])
     assert summary.params["timed_runs"] == "3"
-    logged = {p.name for p in layout.mlflow_artifacts_dir().rglob("*") if p.is_file()}
+    logged = {p.name for p in (layout.root / MLFLOW_ARTIFACTS_DIR).rglob("*") if p.is_file()}
     assert {"benchmark.json", "benchmark.md", "benchmark.png"} <= logged
 
 

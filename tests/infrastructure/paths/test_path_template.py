@@ -21,7 +21,6 @@ ROOT = Path("/srv/outputs").absolute()
 def test_compile_splits_components() -> None:
     template = PathTemplate.compile("train", "training/{backbone}/{spec8}-{exec8}/v{variant}")
     assert template.tokens == ("backbone", "spec8", "exec8", "variant")
-    assert template.value_keys == {"backbone", "spec_fp", "exec_fp", "variant"}
     assert len(template.components) == 4
     assert template.components[0] == ("training",)
     third = template.components[2]

@@ -12,7 +12,6 @@ from resume_ner.infrastructure.paths import (
     OutputLayout,
     claim_variant,
     existing_variants,
-    next_variant,
 )
 
 SPEC = "abcdef0123456789"
@@ -30,7 +29,6 @@ def _parent(layout: OutputLayout) -> Path:
 
 def test_no_folder_means_variant_one(layout: OutputLayout) -> None:
     assert existing_variants(layout, "minilm", SPEC, EXEC) == ()
-    assert next_variant(layout, "minilm", SPEC, EXEC) == 1
     assert not layout.root.exists()
 
 
@@ -40,7 +38,7 @@ def test_next_after_existing_ignoring_other_names(layout: OutputLayout) -> None:
         (parent / name).mkdir(parents=True)
     (parent / "README.md").write_text("x")
     assert existing_variants(layout, "minilm", SPEC, EXEC) == (1, 2)
-    assert next_variant(layout, "minilm", SPEC, EXEC) == 3
+    assert claim_variant(layout, "minilm", SPEC, EXEC)[0] == 3
 
 
 def test_gaps_and_files_that_would_collide(layout: OutputLayout) -> None:
@@ -48,13 +46,13 @@ def test_gaps_and_files_that_would_collide(layout: OutputLayout) -> None:
     (parent / "v1").mkdir(parents=True)
     (parent / "v5").write_text("a stray file named like a variant")
     assert existing_variants(layout, "minilm", SPEC, EXEC) == (1, 5)
-    assert next_variant(layout, "minilm", SPEC, EXEC) == 6
+    assert claim_variant(layout, "minilm", SPEC, EXEC)[0] == 6
 
 
 def test_other_fingerprints_are_separate(layout: OutputLayout) -> None:
     (_parent(layout) / "v4").mkdir(parents=True)
-    assert next_variant(layout, "minilm", "ffffffff00000000", EXEC) == 1
-    assert next_variant(layout, "other", SPEC, EXEC) == 1
+    assert claim_variant(layout, "minilm", "ffffffff00000000", EXEC)[0] == 1
+    assert claim_variant(layout, "other", SPEC, EXEC)[0] == 1
 
 
 def test_custom_template_with_variant_in_the_middle(tmp_path: Path) -> None:
@@ -68,7 +66,7 @@ def test_custom_template_with_variant_in_the_middle(tmp_path: Path) -> None:
     assert location.pattern.pattern == r"r(\d+)\-abcdef01"
     (tmp_path / "models/minilm/r2-abcdef01").mkdir(parents=True)
     (tmp_path / "models/minilm/r7-ffffffff").mkdir(parents=True)
-    assert next_variant(layout, "MiniLM", SPEC, EXEC) == 3
+    assert claim_variant(layout, "MiniLM", SPEC, EXEC)[0] == 3
 
 
 def test_claim_creates_folder_and_never_reuses(layout: OutputLayout) -> None:

@@ -6,17 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from resume_ner.infrastructure.config.sections.platform import PlatformConfig
 from resume_ner.infrastructure.platform.adapters import (
-    AzureMLAdapter,
-    ColabAdapter,
-    KaggleAdapter,
-    LocalAdapter,
     PlatformAdapter,
     PlatformError,
-    adapter_from_config,
     detect_platform,
     get_adapter,
+    platforms,
 )
 
 NO_COLAB = {"content_dir": Path("/nonexistent-content"), "has_module": lambda _name: False}
@@ -58,9 +53,9 @@ def test_detect_colab_from_content_folder_and_module(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "cls"),
     [
-        ({"COLAB_GPU": "1"}, ColabAdapter),
-        ({"KAGGLE_KERNEL_RUN_TYPE": "Batch"}, KaggleAdapter),
-        ({"AZUREML_RUN_ID": "job"}, AzureMLAdapter),
+        ({"COLAB_GPU": "1"}, platforms.ColabAdapter),
+        ({"KAGGLE_KERNEL_RUN_TYPE": "Batch"}, platforms.KaggleAdapter),
+        ({"AZUREML_RUN_ID": "job"}, platforms.AzureMLAdapter),
     ],
 )
 def test_get_adapter_auto_picks_the_detected_platform(env: dict[str, str], cls: type) -> None:
@@ -94,7 +89,7 @@ def test_local_output_root_is_relative_to_cwd(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    local = LocalAdapter({})
+    local = platforms.LocalAdapter({})
     assert local.output_root("outputs") == tmp_path / "outputs"
     assert local.output_root("runs/exp1") == tmp_path / "runs" / "exp1"
     assert local.output_root("/data/out") == Path("/data/out")
@@ -104,7 +99,7 @@ def test_local_output_root_is_relative_to_cwd(
 def test_colab_output_root_prefers_mounted_drive(tmp_path: Path) -> None:
     content = tmp_path / "content"
     content.mkdir()
-    colab = ColabAdapter({}, content_dir=content)
+    colab = platforms.ColabAdapter({}, folder=content)
     assert not colab.drive_mounted
     assert colab.output_root("outputs") == content / "outputs"
     (content / "drive" / "MyDrive").mkdir(parents=True)
@@ -126,34 +121,25 @@ def test_colab_default_content_folder() -> None:
 
 def test_kaggle_output_root_is_the_working_folder(tmp_path: Path) -> None:
     assert get_adapter("kaggle", {}).output_root("outputs") == Path("/kaggle/working/outputs")
-    kaggle = KaggleAdapter({}, working_dir=tmp_path)
+    kaggle = platforms.KaggleAdapter({}, folder=tmp_path)
     assert kaggle.output_root("outputs") == tmp_path / "outputs"
     assert kaggle.default_tracking_uri(tmp_path) is None
 
 
 def test_azureml_output_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    azure = AzureMLAdapter({})
+    azure = platforms.AzureMLAdapter({})
     assert azure.output_root("outputs") == tmp_path / "outputs"
     assert azure.output_root("outputs/run1") == tmp_path / "outputs" / "run1"
     assert azure.output_root("runs") == tmp_path / "outputs" / "runs"
     assert azure.output_root("/mnt/data") == Path("/mnt/data")
-    mounted = AzureMLAdapter({"AZURE_ML_OUTPUT_OUTPUT_ROOT": "/mnt/azureml/cr/j/out"})
+    mounted = platforms.AzureMLAdapter({"AZURE_ML_OUTPUT_OUTPUT_ROOT": "/mnt/azureml/cr/j/out"})
     assert mounted.output_root("outputs") == Path("/mnt/azureml/cr/j/out")
 
 
 def test_azureml_tracking_uri_comes_from_env(tmp_path: Path) -> None:
     uri = "azureml://eastus.api.azureml.ms/mlflow/v1.0/subscriptions/s/workspaces/w"
-    assert AzureMLAdapter({"MLFLOW_TRACKING_URI": uri}).default_tracking_uri(tmp_path) == uri
-    assert AzureMLAdapter({"AZUREML_RUN_ID": "x"}).default_tracking_uri(tmp_path) is None
-
-
-def test_adapter_from_config() -> None:
-    adapter, device = adapter_from_config(PlatformConfig(name="kaggle", device="cpu"), {})
-    assert isinstance(adapter, KaggleAdapter) and device == "cpu"
-    adapter, device = adapter_from_config(
-        PlatformConfig(), {"AZUREML_RUN_ID": "x", "CUDA_VISIBLE_DEVICES": ""}
+    assert (
+        platforms.AzureMLAdapter({"MLFLOW_TRACKING_URI": uri}).default_tracking_uri(tmp_path) == uri
     )
-    assert adapter.name == "azureml" and device in {"cpu", "mps"}
-    with pytest.raises(PlatformError, match="device 'cuda' was requested"):
-        adapter_from_config(PlatformConfig(device="cuda"), {"CUDA_VISIBLE_DEVICES": ""})
+    assert platforms.AzureMLAdapter({"AZUREML_RUN_ID": "x"}).default_tracking_uri(tmp_path) is None

@@ -18,7 +18,7 @@ from resume_ner.training.hpo import HpoError, TrialData, TrialProgress
 
 
 def _trial_dirs(layout: OutputLayout, study: str) -> list[str]:
-    folder = layout.hpo_study_dir(study) / "trials"
+    folder = layout.stage_dir("hpo", study=study) / "trials"
     return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
 
 

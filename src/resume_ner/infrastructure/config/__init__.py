@@ -8,9 +8,8 @@ from resume_ner.infrastructure.config.loader import (
     config_sources,
     load_config,
 )
-from resume_ner.infrastructure.config.output import dump_config, resolved_dict
 from resume_ner.infrastructure.config.reference import generate_config_reference
-from resume_ner.infrastructure.config.root import ResumeNerConfig
+from resume_ner.infrastructure.config.root import ResumeNerConfig, dump_config, resolved_dict
 
 __all__ = [
     "ConfigError",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,9 +10,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from resume_ner.infrastructure.config.env import MLFLOW_URI_VAR, env_settings
+from resume_ner.common.constants.defaults import ENV_PREFIX
 from resume_ner.infrastructure.config.errors import ConfigError, ConfigProblem
-from resume_ner.infrastructure.config.files import FileLoadError, FileStamp, read_layers
+from resume_ner.infrastructure.config.files import FileStamp, read_layers
 from resume_ner.infrastructure.config.keys import KeyPath, format_key, parse_key, split_override
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 from resume_ner.infrastructure.config.schema import (
@@ -19,10 +20,17 @@ from resume_ner.infrastructure.config.schema import (
     annotation_at,
     default_at,
     is_secret,
+    parse_value,
+    validation_problems,
 )
 from resume_ner.infrastructure.config.tree import ConfigTree
-from resume_ner.infrastructure.config.validation import validation_problems
-from resume_ner.infrastructure.config.values import parse_value
+
+logger = logging.getLogger(__name__)
+
+ENV_SEPARATOR = "__"
+"""Separates nesting levels in a variable name: RESUME_NER_PLATFORM__AZUREML__COMPUTE."""
+MLFLOW_URI_VAR = "MLFLOW_TRACKING_URI"
+"""MLflow's own variable, used for ``tracking.uri`` when nothing else sets it."""
 
 
 @dataclass(frozen=True)
@@ -49,31 +57,22 @@ def build_config(
     for file in files:
         try:
             layers, read = read_layers(file)
-        except FileLoadError as exc:
-            problems.append(exc.problem)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
             continue
         stamps.extend(read)
-        for layer in layers:
-            tree.merge(layer.data, str(layer.path))
+        for layer_path, data in layers:
+            tree.merge(data, str(layer_path))
     if problems:
         raise ConfigError(problems, "Cannot read configuration files")
-    for setting in env_settings(env):
-        _apply(
-            tree,
-            problems,
-            parts=setting.parts,
-            raw=setting.raw,
-            source=setting.source,
-            from_env=True,
-        )
+    _apply_env(tree, env, problems)
     for text in overrides:
         try:
             parts, raw = split_override(text)
         except ValueError as exc:
             problems.append(ConfigProblem("", f"malformed override: {exc}", f"override: {text}"))
             continue
-        source = _override_source(parts, raw)
-        _apply(tree, problems, parts=parts, raw=raw, source=source, from_env=False)
+        _apply(tree, problems, parts, raw, _override_source(parts, raw), from_env=False)
     _apply_mlflow_uri(tree, env, problems)
     config = _validated(tree, problems)
     return BuiltConfig(config, _leaf_sources(config, tree), tuple(stamps))
@@ -133,13 +132,41 @@ def _override_source(parts: KeyPath, raw: str) -> str:
     return f"override: {format_key(parts)}={shown}"
 
 
+def relevant_env(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Return the (sorted) variables the loader reads; the cache key of the environment."""
+    return tuple(
+        sorted(
+            (name, value)
+            for name, value in env.items()
+            if name.startswith(ENV_PREFIX) or name == MLFLOW_URI_VAR
+        )
+    )
+
+
+def _apply_env(tree: ConfigTree, env: Mapping[str, str], problems: list[ConfigProblem]) -> None:
+    """Apply ``RESUME_NER_<SECTION>__<KEY>[__<KEY>...]`` variables, sorted by name.
+
+    Names are lower-cased and split on ``__``. Variables whose first part is not a config
+    section (or that have no ``__``) belong to other parts of the system and are skipped.
+    """
+    for name, raw in relevant_env(env):
+        rest = name[len(ENV_PREFIX) :]
+        if not name.startswith(ENV_PREFIX) or ENV_SEPARATOR not in rest:
+            continue
+        parts = tuple(part.lower() for part in rest.split(ENV_SEPARATOR))
+        if parts[0] not in ResumeNerConfig.model_fields:
+            logger.debug("%s does not name a config section; ignored", name)
+            continue
+        _apply(tree, problems, parts, raw, f"env: {name}", from_env=True)
+
+
 def _apply(
     tree: ConfigTree,
     problems: list[ConfigProblem],
-    *,
     parts: KeyPath,
     raw: str,
     source: str,
+    *,
     from_env: bool,
 ) -> None:
     try:
@@ -157,8 +184,7 @@ def _apply_mlflow_uri(
     if not uri or (tracking is not None and not isinstance(tracking, dict)):
         return
     if tracking is None or tracking.get("uri") is None:
-        source = f"env: {MLFLOW_URI_VAR}"
-        _apply(tree, problems, parts=("tracking", "uri"), raw=uri, source=source, from_env=True)
+        _apply(tree, problems, ("tracking", "uri"), uri, f"env: {MLFLOW_URI_VAR}", from_env=True)
 
 
 def _leaf_sources(config: ResumeNerConfig, tree: ConfigTree) -> dict[str, str]:

@@ -14,8 +14,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from resume_ner.infrastructure.config.build import BuiltConfig, build_config
-from resume_ner.infrastructure.config.env import relevant_env
+from resume_ner.infrastructure.config.build import BuiltConfig, build_config, relevant_env
 from resume_ner.infrastructure.config.files import stamp
 from resume_ner.infrastructure.config.root import ResumeNerConfig
 
@@ -71,7 +70,8 @@ def load_config(
         _cache.move_to_end(key)
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-        _remember_sources(built)
+        _sources[id(built.config)] = built.sources
+        weakref.finalize(built.config, _sources.pop, id(built.config), None)
         return built.config
 
 
@@ -94,13 +94,3 @@ def config_sources(config: ResumeNerConfig) -> dict[str, str]:
     if sources is None:
         raise ValueError("this config was not created by load_config; its sources are unknown")
     return dict(sources)
-
-
-def _remember_sources(built: BuiltConfig) -> None:
-    identity = id(built.config)
-    _sources[identity] = built.sources
-    weakref.finalize(built.config, _forget_sources, identity)
-
-
-def _forget_sources(identity: int) -> None:
-    _sources.pop(identity, None)

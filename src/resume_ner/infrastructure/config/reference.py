@@ -53,22 +53,6 @@ def reference_rows(model: type[BaseModel], prefix: str = "") -> list[ReferenceRo
     return rows
 
 
-def reachable_models(model: type[BaseModel] = ResumeNerConfig) -> list[type[BaseModel]]:
-    """Return ``model`` and every model class reachable through its field annotations."""
-    found: dict[type[BaseModel], None] = {}
-
-    def visit(current: type[BaseModel]) -> None:
-        if current in found:
-            return
-        found[current] = None
-        for field in current.model_fields.values():
-            for member in _models_in(field.annotation):
-                visit(member)
-
-    visit(model)
-    return list(found)
-
-
 def _field_rows(key: str, field: FieldInfo) -> list[ReferenceRow]:
     annotation = field.annotation
     rows = [ReferenceRow(key, type_name(annotation), _default(field), field.description or "")]

@@ -1,7 +1,10 @@
-"""The root config model: every section of the system in one validated object."""
+"""The root config model (every section in one validated object) and its rendering."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import yaml
 from pydantic import Field
 
 from resume_ner.infrastructure.config.base import StrictModel
@@ -48,3 +51,13 @@ class ResumeNerConfig(StrictModel):
     storage: StorageConfig = Field(
         default_factory=StorageConfig, description="Backup of the output root."
     )
+
+
+def resolved_dict(config: ResumeNerConfig) -> dict[str, Any]:
+    """Return the config as plain JSON-able data; secrets appear as ``**********``."""
+    return config.model_dump(mode="json")
+
+
+def dump_config(config: ResumeNerConfig) -> str:
+    """Return the resolved config as block-style YAML (secrets masked), loadable again."""
+    return yaml.safe_dump(resolved_dict(config), sort_keys=False, allow_unicode=True)

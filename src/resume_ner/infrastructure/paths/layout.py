@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from resume_ner.common.constants.files import MLFLOW_ARTIFACTS_DIR, MLFLOW_DB_FILE, OPTUNA_DB_FILE
+from resume_ner.common.constants.files import OPTUNA_DB_FILE
 from resume_ner.core.placeholders import PlaceholderError
 from resume_ner.core.tokens import TOKENS
 from resume_ner.infrastructure.paths.template import PathTemplate
@@ -142,10 +142,6 @@ class OutputLayout:
         """Folder of a prepared dataset (default ``data/<dataset>/<data8>``)."""
         return self.stage_dir("data", dataset=dataset, data_fp=data_fp)
 
-    def hpo_study_dir(self, study: str) -> Path:
-        """Folder of an Optuna study (default ``hpo/<study>``)."""
-        return self.stage_dir("hpo", study=study)
-
     def hpo_trial_dir(self, study: str, trial: int | str) -> Path:
         """Folder of one trial (default ``hpo/<study>/trials/trial-<trial>``)."""
         return self.stage_dir("hpo_trial", study=study, trial=trial)
@@ -174,25 +170,9 @@ class OutputLayout:
         """Folder of a benchmark (default ``benchmarks/<bench8>``)."""
         return self.stage_dir("bench", bench_fp=bench_fp)
 
-    def cache_dir(self) -> Path:
-        """Cache folder (default ``cache``)."""
-        return self.stage_dir("cache")
-
     def logs_dir(self) -> Path:
         """Log folder (default ``logs``)."""
         return self.stage_dir("logs")
-
-    def mlflow_db_path(self) -> Path:
-        """File of the embedded MLflow SQLite store."""
-        return self.root / MLFLOW_DB_FILE
-
-    def mlflow_db_uri(self) -> str:
-        """Tracking URI of the embedded MLflow store: ``sqlite:///<root>/mlflow.db``."""
-        return f"sqlite:///{self.mlflow_db_path().as_posix()}"
-
-    def mlflow_artifacts_dir(self) -> Path:
-        """Artifact folder of the embedded MLflow store."""
-        return self.root / MLFLOW_ARTIFACTS_DIR
 
     def optuna_db_path(self) -> Path:
         """File of the embedded Optuna SQLite storage."""

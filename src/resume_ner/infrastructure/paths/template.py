@@ -82,11 +82,6 @@ class PathTemplate:
         components = tuple(_split_component(where, part) for part in text.split("/"))
         return cls(key, text, components, parsed.tokens)
 
-    @property
-    def value_keys(self) -> frozenset[str]:
-        """Keys a caller must supply (``spec_fp`` for ``{spec8}``)."""
-        return frozenset(TOKENS[name].value_key for name in self.tokens)
-
     def component_index(self, token_name: str) -> int | None:
         """Index of the first component using ``token_name``, or ``None``."""
         for index, component in enumerate(self.components):

@@ -1,7 +1,7 @@
 """Variant discovery for final trainings: the one part of ``paths`` that reads the disk.
 
 :class:`~resume_ner.infrastructure.paths.layout.OutputLayout` stays pure; these functions
-list the folder that holds a training's variants (``v1``, ``v2``...) and pick the next one.
+list the folder that holds a training's variants (``v1``, ``v2``...) and claim the next one.
 """
 
 from __future__ import annotations
@@ -36,28 +36,19 @@ def existing_variants(
     return tuple(sorted(found))
 
 
-def next_variant(layout: OutputLayout, backbone: str, spec_fp: str, exec_fp: str) -> int:
-    """The variant number after the highest one on disk (1 when there is none).
-
-    Reads the filesystem. Two processes may get the same number; use :func:`claim_variant`
-    when they can race.
-    """
-    return max(existing_variants(layout, backbone, spec_fp, exec_fp), default=0) + 1
-
-
 def claim_variant(
     layout: OutputLayout, backbone: str, spec_fp: str, exec_fp: str
 ) -> tuple[int, Path]:
-    """Create the next variant's folder atomically and return its number and training dir.
+    """Create the variant folder after the highest on disk; return its number and training dir.
 
-    Reads and writes the filesystem: the variant folder is made with an exclusive ``mkdir``,
-    so concurrent callers each get their own number.
+    The folder is made with an exclusive ``mkdir``, so concurrent callers each get their own
+    number.
 
     Raises:
         RuntimeError: If no free variant is found after many attempts.
     """
     location = layout.variant_location(backbone, spec_fp, exec_fp)
-    variant = next_variant(layout, backbone, spec_fp, exec_fp)
+    variant = max(existing_variants(layout, backbone, spec_fp, exec_fp), default=0) + 1
     for _ in range(_MAX_CLAIM_ATTEMPTS):
         training_dir = layout.training_dir(backbone, spec_fp, exec_fp, variant)
         variant_folder = location.parent / training_dir.relative_to(location.parent).parts[0]

@@ -18,6 +18,7 @@ from resume_ner.infrastructure.config.sections.hpo import (
 from resume_ner.infrastructure.config.sections.platform import AzureMLConfig
 from resume_ner.infrastructure.platform.azureml import (
     AzureMLNotInstalledError,
+    CommandJobError,
     SweepError,
     build_sweep_job,
     load_sweep_job,
@@ -142,11 +143,15 @@ def test_invalid_yaml_is_named(tmp_path: Path) -> None:
 
 
 def test_submit_needs_a_configured_workspace(tmp_path: Path) -> None:
-    with pytest.raises(SweepError) as info:
-        submit_sweep_job(tmp_path / "sweep.yaml", AzureMLConfig())
-    assert str(info.value) == (
-        "cannot submit the sweep: set platform.azureml.subscription_id, "
-        "platform.azureml.resource_group, platform.azureml.workspace_name"
+    job = build_sweep_job(_config().hpo, AzureMLConfig(), config_path="c.yaml")
+    path = write_sweep_job(job, tmp_path / "sweep.yaml")
+    with pytest.raises(CommandJobError) as info:
+        submit_sweep_job(path, AzureMLConfig())
+    assert str(info.value).startswith(
+        "cannot submit to Azure ML: the workspace is not configured; set "
+        "RESUME_NER_PLATFORM__AZUREML__SUBSCRIPTION_ID, "
+        "RESUME_NER_PLATFORM__AZUREML__RESOURCE_GROUP, "
+        "RESUME_NER_PLATFORM__AZUREML__WORKSPACE_NAME"
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
 from resume_ner.common.constants.defaults import PROJECT_NAME
-from resume_ner.core.placeholders import PlaceholderError, validate
 from resume_ner.core.tokens import Scope
-from resume_ner.infrastructure.config.base import StrictModel
+from resume_ner.infrastructure.config.base import StrictModel, checked_template, with_defaults
 
 DEFAULT_RUN_TEMPLATES: dict[str, str] = {
     "data": "data-{dataset}-{data8}",
@@ -30,7 +31,7 @@ class NamingConfig(StrictModel):
         "{project}-{stage}",
         description="MLflow experiment name template (name scope).",
     )
-    run_templates: dict[str, str] = Field(
+    run_templates: Annotated[dict[str, str], with_defaults(DEFAULT_RUN_TEMPLATES)] = Field(
         default_factory=lambda: dict(DEFAULT_RUN_TEMPLATES),
         description="MLflow run-name template per stage (name scope); keys given here "
         "override the defaults.",
@@ -39,27 +40,12 @@ class NamingConfig(StrictModel):
         "resume_ner.", description="Prefix of every MLflow tag key the project writes."
     )
 
-    @field_validator("run_templates", mode="before")
-    @classmethod
-    def _merge_defaults(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {**DEFAULT_RUN_TEMPLATES, **value}
-        return value
-
     @field_validator("experiment_template")
     @classmethod
     def _check_experiment(cls, value: str) -> str:
-        return _checked(value, "experiment_template")
+        return checked_template(value, Scope.NAME, "experiment_template")
 
     @field_validator("run_templates")
     @classmethod
     def _check_runs(cls, value: dict[str, str]) -> dict[str, str]:
-        return {key: _checked(template, key) for key, template in value.items()}
-
-
-def _checked(template: str, key: str) -> str:
-    try:
-        validate(template, Scope.NAME)
-    except PlaceholderError as exc:
-        raise ValueError(f"{key}: {exc}") from None
-    return template
+        return {key: checked_template(template, Scope.NAME, key) for key, template in value.items()}

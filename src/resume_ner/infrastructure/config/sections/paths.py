@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
 from resume_ner.common.constants.defaults import DEFAULT_OUTPUT_ROOT
-from resume_ner.core.placeholders import PlaceholderError, validate
 from resume_ner.core.tokens import Scope
-from resume_ner.infrastructure.config.base import StrictModel
+from resume_ner.infrastructure.config.base import StrictModel, checked_template, with_defaults
 
 DEFAULT_PATH_TEMPLATES: dict[str, str] = {
     "data": "data/{dataset}/{data8}",
@@ -31,19 +32,12 @@ class PathsConfig(StrictModel):
         description="Root folder of every output; relative paths resolve against the working "
         "directory (or the platform adapter's root when the platform provides one).",
     )
-    templates: dict[str, str] = Field(
+    templates: Annotated[dict[str, str], with_defaults(DEFAULT_PATH_TEMPLATES)] = Field(
         default_factory=lambda: dict(DEFAULT_PATH_TEMPLATES),
         description="Path template per stage, relative to output_root, using {token} "
         "placeholders from the naming-token registry (path scope). Keys given here override "
         "the defaults; the others keep their default.",
     )
-
-    @field_validator("templates", mode="before")
-    @classmethod
-    def _merge_defaults(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {**DEFAULT_PATH_TEMPLATES, **value}
-        return value
 
     @field_validator("templates")
     @classmethod
@@ -51,8 +45,5 @@ class PathsConfig(StrictModel):
         for key, template in value.items():
             if template.startswith("/") or ".." in template.split("/"):
                 raise ValueError(f"template {key!r} must stay under output_root: {template!r}")
-            try:
-                validate(template, Scope.PATH)
-            except PlaceholderError as exc:
-                raise ValueError(f"template {key!r}: {exc}") from None
+            checked_template(template, Scope.PATH, f"template {key!r}")
         return value

@@ -10,10 +10,8 @@ from resume_ner.infrastructure.platform.azureml.command_job import (
     write_command_job,
 )
 from resume_ner.infrastructure.platform.azureml.data_asset import (
-    INSTALL_HINT,
     AzureMLNotInstalledError,
     build_data_asset,
-    import_azure_ml,
     register_data_asset,
 )
 from resume_ner.infrastructure.platform.azureml.sweep import (
@@ -26,7 +24,6 @@ from resume_ner.infrastructure.platform.azureml.sweep import (
 )
 
 __all__ = [
-    "INSTALL_HINT",
     "AzureMLNotInstalledError",
     "CommandJobError",
     "JobInput",
@@ -34,7 +31,6 @@ __all__ = [
     "build_command_job",
     "build_data_asset",
     "build_sweep_job",
-    "import_azure_ml",
     "load_command_job",
     "load_sweep_job",
     "register_data_asset",

@@ -67,14 +67,13 @@ class JobInput:
     kind: InputKind = "uri_folder"
 
 
-def workspace_env_var(key: str) -> str:
-    """The environment variable that sets ``platform.azureml.<key>``."""
-    return f"{ENV_PREFIX}PLATFORM__AZUREML__{key.upper()}"
-
-
 def missing_workspace_settings(azureml: AzureMLConfig) -> list[str]:
     """Environment variables of the workspace settings that are still empty."""
-    return [workspace_env_var(key) for key in WORKSPACE_KEYS if not getattr(azureml, key)]
+    return [
+        f"{ENV_PREFIX}PLATFORM__AZUREML__{key.upper()}"
+        for key in WORKSPACE_KEYS
+        if not getattr(azureml, key)
+    ]
 
 
 def project_requirements(distribution: str = DISTRIBUTION) -> list[str]:
@@ -113,6 +112,17 @@ def build_environment(
     return Environment(image=image, conda_file=conda)
 
 
+def cli_command(
+    args: Sequence[str], overrides: Sequence[str], extra: Sequence[str], install: str | None
+) -> str:
+    """``install && resume-ner ARGS --set OVERRIDE... EXTRA...``; overrides are shell-quoted."""
+    parts = ["resume-ner", *args]
+    for text in overrides:
+        parts += ["--set", shlex.quote(text)]
+    command = " ".join([*parts, *extra])
+    return f"{install} && {command}" if install else command
+
+
 def train_command(
     config_ref: str,
     *,
@@ -123,15 +133,10 @@ def train_command(
     """The shell command of a training job: install, then ``resume-ner train``.
 
     ``config_ref`` is the config path as the job sees it (``${{inputs.config}}``);
-    ``overrides`` are shell-quoted ``--set`` values; ``flags`` (``--force``...) go as written;
-    ``install`` runs first in the code snapshot (``None``: nothing).
+    ``flags`` (``--force``...) go as written; ``install`` runs first in the code snapshot
+    (``None``: nothing).
     """
-    parts = ["resume-ner", "train", "--config", config_ref]
-    for text in overrides:
-        parts += ["--set", shlex.quote(text)]
-    parts += list(flags)
-    command = " ".join(parts)
-    return f"{install} && {command}" if install else command
+    return cli_command(["train", "--config", config_ref], overrides, flags, install)
 
 
 def _is_remote(path: str) -> bool:
@@ -211,8 +216,8 @@ def build_command_job(
     )
 
 
-def job_yaml(job: CommandJob) -> str:
-    """The job as YAML text that ``load_job`` reads back to the same job.
+def write_command_job(job: CommandJob, path: str | os.PathLike[str]) -> Path:
+    """Atomically write the job as YAML that ``load_job`` reads back to the same job.
 
     ``code`` becomes an absolute path. azure-ai-ml's dump writes every input path as an asset
     reference (``azureml:/local/path``); local input paths are restored as written, so the
@@ -224,36 +229,39 @@ def job_yaml(job: CommandJob) -> str:
     job.dump(buffer)
     data = yaml.safe_load(buffer.getvalue())
     for name, value in (job.inputs or {}).items():
-        path = getattr(value, "path", None)
+        local = getattr(value, "path", None)
         entry = data.get("inputs", {}).get(name)
-        if isinstance(path, str) and not _is_remote(path) and isinstance(entry, dict):
-            entry["path"] = path
-    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        if isinstance(local, str) and not _is_remote(local) and isinstance(entry, dict):
+            entry["path"] = local
+    return atomic_write_text(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
-def write_command_job(job: CommandJob, path: str | os.PathLike[str]) -> Path:
-    """Atomically write the job's YAML to ``path``."""
-    return atomic_write_text(path, job_yaml(job))
-
-
-def load_command_job(path: str | os.PathLike[str]) -> Any:
-    """Validate a command-job YAML offline with ``azure.ai.ml.load_job``.
+def load_job(
+    path: str | os.PathLike[str], kind: str, types: frozenset[str], error: type[ValueError]
+) -> Any:
+    """Validate a job YAML offline with ``azure.ai.ml.load_job``.
 
     Raises:
-        AzureMLNotInstalledError: Without azure-ai-ml.
-        CommandJobError: Naming the file when Azure ML rejects it or it is not a command job.
+        AzureMLNotInstalledError: Without azure-ai-ml (with the install command).
+        ValueError: ``error``, naming the file and ``kind`` when Azure ML rejects it or the
+            job is not one of ``types``.
     """
     azure_ml = import_azure_ml()
     try:
         job = azure_ml.load_job(source=str(path))
     except Exception as exc:  # azure raises several ValidationError/ValidationException kinds
-        raise CommandJobError(f"{path}: not a valid Azure ML command job: {exc}") from None
-    if type(job).__name__ not in _COMMAND_TYPES:
-        raise CommandJobError(f"{path}: expected a command job, got {type(job).__name__}")
+        raise error(f"{path}: not a valid Azure ML {kind} job: {exc}") from None
+    if type(job).__name__ not in types:
+        raise error(f"{path}: expected a {kind} job, got {type(job).__name__}")
     return job
 
 
-def submit_job(job: CommandJob, azureml: AzureMLConfig, *, stream: bool = True) -> str:
+def load_command_job(path: str | os.PathLike[str]) -> Any:
+    """Validate a command-job YAML offline (see :func:`load_job`)."""
+    return load_job(path, "command", _COMMAND_TYPES, CommandJobError)
+
+
+def submit_job(job: Any, azureml: AzureMLConfig, *, stream: bool = True) -> str:
     """Submit ``job`` to the configured workspace and (by default) stream its logs to the end.
 
     Credentials come from ``azure.identity.DefaultAzureCredential`` (``az login``, a managed
@@ -274,6 +282,7 @@ def submit_job(job: CommandJob, azureml: AzureMLConfig, *, stream: bool = True) 
             + ", ".join(missing)
             + " (or platform.azureml.subscription_id/resource_group/workspace_name in the config)"
         )
+
     azure_ml = import_azure_ml()
     try:
         from azure.identity import DefaultAzureCredential

@@ -79,16 +79,15 @@ def build_data_asset(
         ValueError: For an invalid name or version.
         FileNotFoundError: If a local path is not an existing folder.
     """
-    if not _NAME.match(name):
-        raise ValueError(
-            f"invalid data asset name {name!r}: use letters, digits, '_', '-' and '.', "
-            "starting with a letter or digit (at most 255 characters)"
-        )
-    if version is not None and not _VERSION.match(version):
-        raise ValueError(
-            f"invalid data asset version {version!r}: use letters, digits, '_', '-' and '.', "
-            "starting with a letter or digit (at most 50 characters)"
-        )
+    for what, value, pattern, limit in (
+        ("name", name, _NAME, 255),
+        ("version", version, _VERSION, 50),
+    ):
+        if value is not None and not pattern.match(value):
+            raise ValueError(
+                f"invalid data asset {what} {value!r}: use letters, digits, '_', '-' and '.', "
+                f"starting with a letter or digit (at most {limit} characters)"
+            )
     location = _path_text(path)
     import_azure_ml()
     from azure.ai.ml.constants import AssetTypes
@@ -106,16 +105,10 @@ def build_data_asset(
 
 
 def register_data_asset(ml_client: Any, asset: Data) -> Data:
-    """Register (create or update) a data asset in the client's workspace.
+    """Register (create or update) ``asset`` with an ``azure.ai.ml.MLClient``'s workspace.
 
-    Local folders are uploaded to the workspace's default datastore by Azure ML.
-
-    Args:
-        ml_client: An ``azure.ai.ml.MLClient`` connected to a workspace.
-        asset: The asset, e.g. from :func:`build_data_asset`.
-
-    Returns:
-        The registered asset as returned by Azure ML (with its cloud path and version).
+    Azure ML uploads a local folder to the workspace's default datastore; the asset returned
+    carries its cloud path and version.
     """
     logger.info("registering data asset %s (version %s)", asset.name, asset.version or "auto")
     registered: Data = ml_client.data.create_or_update(asset)

@@ -26,7 +26,11 @@ from resume_ner.infrastructure.config.sections.hpo import (
     IntParam,
 )
 from resume_ner.infrastructure.config.sections.platform import AzureMLConfig
-from resume_ner.infrastructure.platform.azureml.data_asset import import_azure_ml
+from resume_ner.infrastructure.platform.azureml.command_job import (
+    cli_command,
+    load_job,
+    submit_job,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -144,13 +148,10 @@ def trial_command(
     install: str | None = DEFAULT_INSTALL,
 ) -> str:
     """The trial's shell command: install, then ``resume-ner hpo trial`` with the params."""
-    parts = ["resume-ner", "hpo", "trial", "--config", shlex.quote(config_path)]
-    for text in overrides:
-        parts += ["--set", shlex.quote(text)]
-    for key, name in keys.items():
-        parts += ["--set", f"'{key}=${{{{search_space.{name}}}}}'"]
-    command = " ".join(parts)
-    return f"{install} && {command}" if install else command
+    params = [f"--set '{key}=${{{{search_space.{name}}}}}'" for key, name in keys.items()]
+    return cli_command(
+        ["hpo", "trial", "--config", shlex.quote(config_path)], overrides, params, install
+    )
 
 
 def build_sweep_job(
@@ -230,50 +231,10 @@ def write_sweep_job(job: Mapping[str, Any], path: str | os.PathLike[str]) -> Pat
 
 
 def load_sweep_job(path: str | os.PathLike[str]) -> Any:
-    """Validate a sweep YAML offline with ``azure.ai.ml.load_job`` and return the job entity.
-
-    Raises:
-        AzureMLNotInstalledError: Without azure-ai-ml (with the install command).
-        SweepError: Naming the file when Azure ML rejects it.
-    """
-    azure_ml = import_azure_ml()
-    try:
-        job = azure_ml.load_job(source=str(path))
-    except Exception as exc:  # azure raises ValidationError/ValidationException variants
-        raise SweepError(f"{path}: not a valid Azure ML sweep job: {exc}") from None
-    if type(job).__name__ != "SweepJob":
-        raise SweepError(f"{path}: expected a sweep job, got {type(job).__name__}")
-    return job
+    """Validate a sweep YAML offline and return the job entity (see :func:`load_job`)."""
+    return load_job(path, "sweep", frozenset({"SweepJob"}), SweepError)
 
 
 def submit_sweep_job(path: str | os.PathLike[str], azureml: AzureMLConfig) -> str:
-    """Submit a sweep YAML to the configured workspace; returns the job name.
-
-    Needs ``azure-identity`` and credentials (``DefaultAzureCredential``).
-
-    Raises:
-        SweepError: If the workspace is not configured (naming the missing keys).
-        AzureMLNotInstalledError: Without azure-ai-ml or azure-identity.
-    """
-    missing = [
-        f"platform.azureml.{key}"
-        for key in ("subscription_id", "resource_group", "workspace_name")
-        if not getattr(azureml, key)
-    ]
-    if missing:
-        raise SweepError(f"cannot submit the sweep: set {', '.join(missing)}")
-    job = load_sweep_job(path)
-    azure_ml = import_azure_ml()
-    try:
-        from azure.identity import DefaultAzureCredential
-    except ImportError as exc:
-        raise SweepError(f"submitting needs azure-identity ({exc})") from None
-    client = azure_ml.MLClient(
-        DefaultAzureCredential(),
-        azureml.subscription_id,
-        azureml.resource_group,
-        azureml.workspace_name,
-    )
-    created = client.jobs.create_or_update(job, experiment_name=azureml.experiment_name)
-    logger.info("submitted sweep %s: %s", created.name, getattr(created, "studio_url", ""))
-    return str(created.name)
+    """Validate the sweep YAML at ``path`` and submit it (see :func:`submit_job`, no streaming)."""
+    return submit_job(load_sweep_job(path), azureml, stream=False)
