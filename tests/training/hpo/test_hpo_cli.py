@@ -104,4 +104,5 @@ def test_sweep_writes_a_validated_azure_ml_job(tmp_path: Path) -> None:
     assert "type: sweep" in text and "${{search_space.model_dropout}}" in text
     submit = runner.invoke(hpo_cmd.app, [*args, "--submit"])
     assert submit.exit_code == 1
-    assert "error: cannot submit the sweep: set platform.azureml.subscription_id" in submit.stderr
+    missing = "error: cannot submit to Azure ML: the workspace is not configured; set "
+    assert missing + "RESUME_NER_PLATFORM__AZUREML__SUBSCRIPTION_ID" in submit.stderr
