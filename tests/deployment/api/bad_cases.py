@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
 from api_fakes import (
@@ -14,6 +12,8 @@ from api_fakes import (
     encrypted_pdf,
     pdf_with_text,
 )
+
+from document_files import zip_of
 
 LINES = RESUME.split("\n")
 
@@ -28,14 +28,6 @@ def _raw(content: bytes, content_type: str = "application/json") -> dict[str, An
 
 def _file(name: str, data: bytes, content_type: str = "application/octet-stream") -> dict[str, Any]:
     return {"files": {"file": (name, data, content_type)}}
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
 
 
 TEXT = "/v1/extract"

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 from api_fakes import RESUME, MakeClient, RegexPredictor, pdf_with_text
-from bad_cases import CASES, FILE, LINES, TEXT, zip_of
+from bad_cases import CASES, FILE, LINES, TEXT
 from fastapi.testclient import TestClient
 
+from document_files import zip_of
 from resume_ner.deployment.api import ServiceSettings, create_app, get_predictor
 from resume_ner.deployment.inference import Entity
 

@@ -85,7 +85,9 @@ def _cli() -> list[str]:
 
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RESUME_NER_")}
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")])
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(HERE), str(HERE.parents[1]), env.get("PYTHONPATH", "")]
+    )
     return env
 
 

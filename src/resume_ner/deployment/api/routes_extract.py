@@ -9,8 +9,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel, ValidationError
 
+from resume_ner.data.documents import DocumentError, read_document
 from resume_ner.deployment.api.auth import require_api_key
-from resume_ner.deployment.api.documents import extract_document
 from resume_ner.deployment.api.errors import ApiError, request_id_of, validation_message
 from resume_ner.deployment.api.responses import error_responses
 from resume_ner.deployment.api.schemas import (
@@ -173,7 +173,10 @@ async def extract_file(
     if not data:
         raise ApiError(400, "no_text", "the file is empty")
     limits = service.limits
-    extracted = await service.files.run(lambda: extract_document(data, limits), "reading the file")
+    try:
+        extracted = await service.files.run(lambda: read_document(data, limits), "reading the file")
+    except DocumentError as exc:
+        raise ApiError(exc.status, exc.code, exc.message) from None
     extraction_s = time.perf_counter() - start
     check_text(extracted.text, service.settings.max_text_chars)
     (entities,), seconds = await predict(service, predictor, [extracted.text])

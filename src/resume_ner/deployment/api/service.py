@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from resume_ner.deployment.api.documents import DocumentLimits
+from resume_ner.data.documents import DocumentLimits
 from resume_ner.deployment.api.errors import ApiError
 from resume_ner.deployment.api.metrics import ServiceMetrics
 from resume_ner.deployment.api.model_state import ModelState

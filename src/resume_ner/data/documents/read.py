@@ -1,18 +1,21 @@
-"""Uploaded file -> plain text: type from magic bytes; PDF via pypdf, DOCX via python-docx."""
+"""File bytes -> plain text: the kind from magic bytes; PDF via pypdf, DOCX via python-docx."""
 
 from __future__ import annotations
 
 import io
 import logging
 import zipfile
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
-from resume_ner.deployment.api.errors import ApiError
+from resume_ner.data.documents.model import (
+    DocumentError,
+    DocumentKind,
+    DocumentLimits,
+    ReadDocument,
+)
 
 logger = logging.getLogger(__name__)
 
-DocumentKind = Literal["pdf", "docx", "text"]
 DOCX_MAIN_PART = "word/document.xml"
 """The part every DOCX (OOXML word-processing package) contains."""
 MAX_ZIP_MEMBERS = 5_000
@@ -26,34 +29,16 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _UNSUPPORTED = "unsupported file type: send a PDF, a DOCX or UTF-8 text"
 
 
-@dataclass(frozen=True)
-class DocumentLimits:
-    """Limits applied while reading an upload."""
-
-    max_pdf_pages: int
-    max_docx_uncompressed_bytes: int
-    max_docx_ratio: float
+def _bad(code: str, message: str) -> DocumentError:
+    return DocumentError(400, code, message)
 
 
-@dataclass(frozen=True)
-class ExtractedDocument:
-    """The text of an upload and what it was."""
-
-    kind: DocumentKind
-    text: str
-    pages: int | None = None
-
-
-def _bad(code: str, message: str) -> ApiError:
-    return ApiError(400, code, message)
-
-
-def _unsupported(message: str = _UNSUPPORTED) -> ApiError:
-    return ApiError(415, "unsupported_media_type", message)
+def _unsupported(message: str = _UNSUPPORTED) -> DocumentError:
+    return DocumentError(415, "unsupported_media_type", message)
 
 
 def detect_kind(data: bytes) -> DocumentKind:
-    """The document type from its leading bytes; 415 ``ApiError`` for a legacy .doc file."""
+    """The document type from its leading bytes; 415 ``DocumentError`` for a legacy .doc file."""
     if _PDF_MAGIC in data[:1024]:
         return "pdf"
     if data.startswith(_ZIP_MAGIC):
@@ -96,14 +81,14 @@ def _open_pdf(data: bytes) -> Any:
     return reader
 
 
-def _pdf_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+def _pdf_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
     reader = _open_pdf(data)
     try:
         count = len(reader.pages)
     except Exception as exc:
         raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
     if count > limits.max_pdf_pages:
-        raise ApiError(
+        raise DocumentError(
             413, "too_many_pages", f"the PDF has {count} pages; the limit is {limits.max_pdf_pages}"
         )
     parts: list[str] = []
@@ -114,7 +99,7 @@ def _pdf_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
             raise _bad(
                 "corrupt_document", f"page {number} of the PDF cannot be read: {exc}"
             ) from None
-    return ExtractedDocument("pdf", "\n".join(parts), pages=count)
+    return ReadDocument("pdf", "\n".join(parts), "text_layer", pages=count)
 
 
 def check_zip_safety(archive: zipfile.ZipFile, limits: DocumentLimits) -> None:
@@ -157,7 +142,7 @@ def _docx_blocks(document: Any) -> list[str]:
     return lines
 
 
-def _docx_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+def _docx_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -173,16 +158,16 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
         lines = _docx_blocks(document)
     except Exception as exc:
         raise _bad("corrupt_document", f"the DOCX cannot be read: {exc}") from None
-    return ExtractedDocument("docx", "\n".join(lines))
+    return ReadDocument("docx", "\n".join(lines), "docx")
 
 
-def extract_document(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
+def read_document(data: bytes, limits: DocumentLimits) -> ReadDocument:
     """The text of an uploaded PDF, DOCX or UTF-8 text file.
 
     Blocking (PDF and DOCX parsing); call it off the event loop.
 
     Raises:
-        ApiError: 400 corrupt, encrypted, unsafe (zip bomb) or text-less documents; 413 too
+        DocumentError: 400 corrupt, encrypted, unsafe (zip bomb) or text-less documents; 413 too
             many PDF pages; 415 any other type.
     """
     kind = detect_kind(data)
@@ -191,7 +176,7 @@ def extract_document(data: bytes, limits: DocumentLimits) -> ExtractedDocument:
     elif kind == "docx":
         extracted = _docx_text(data, limits)
     else:
-        extracted = ExtractedDocument("text", _decode_text(data))
+        extracted = ReadDocument("text", _decode_text(data), "text")
     if not extracted.text.strip():
         hint = " (a scanned PDF needs OCR first)" if kind == "pdf" else ""
         raise _bad("no_text", f"the {kind.upper()} contains no extractable text{hint}")

@@ -6,15 +6,14 @@ import io
 import zipfile
 
 import pytest
-from api_fakes import PNG_BYTES, docx_with_text, owner_only_pdf, pdf_with_text
-from bad_cases import zip_of
 
-from resume_ner.deployment.api import ApiError
-from resume_ner.deployment.api.documents import (
+from document_files import PNG_BYTES, docx_with_text, owner_only_pdf, pdf_with_text, zip_of
+from resume_ner.data.documents import (
+    DocumentError,
     DocumentLimits,
     check_zip_safety,
     detect_kind,
-    extract_document,
+    read_document,
 )
 
 LIMITS = DocumentLimits(max_pdf_pages=5, max_docx_uncompressed_bytes=10**8, max_docx_ratio=200)
@@ -42,20 +41,23 @@ def test_aes_pdf_without_the_crypto_extra_is_explained(monkeypatch: pytest.Monke
         raise DependencyError("cryptography is required for AES algorithm")
 
     monkeypatch.setattr(PdfReader, "decrypt", no_crypto)
-    with pytest.raises(ApiError) as info:
-        extract_document(owner_only_pdf(["Jane Doe"]), LIMITS)
+    with pytest.raises(DocumentError) as info:
+        read_document(owner_only_pdf(["Jane Doe"]), LIMITS)
     assert (info.value.status, info.value.code) == (400, "encrypted_document")
     assert "needs pypdf's crypto extra" in info.value.message
 
 
 def test_too_many_zip_members_is_a_bomb() -> None:
     members = {f"word/part{i}.xml": b"" for i in range(5001)}
-    with zipfile.ZipFile(io.BytesIO(zip_of(members))) as archive, pytest.raises(ApiError) as info:
+    with (
+        zipfile.ZipFile(io.BytesIO(zip_of(members))) as archive,
+        pytest.raises(DocumentError) as info,
+    ):
         check_zip_safety(archive, LIMITS)
     assert info.value.message == "the DOCX has 5001 zip members (zip bomb?)"
 
 
 def test_docx_text_keeps_paragraphs_and_table_rows_in_order() -> None:
     data = docx_with_text(["Jane Doe", "Skills"], table=[["Python", "5 years"], ["SQL", "3"]])
-    extracted = extract_document(data, LIMITS)
+    extracted = read_document(data, LIMITS)
     assert extracted.text == "Jane Doe\nSkills\nPython\t5 years\nSQL\t3"
