@@ -137,6 +137,8 @@ def test_file_upload_reads_pdf_docx_and_text(client: TestClient) -> None:
         assert body["file"]["kind"] == kind and body["file"]["pages"] == pages, name
         assert body["file"]["bytes"] == len(data) and body["file"]["filename"] == name
         assert body["file"]["extracted_chars"] == body["text_chars"] > 0
+        method = {"pdf": "text_layer", "docx": "docx", "text": "text"}[kind]
+        assert body["file"]["method"] == method and body["file"]["ocr_confidence"] is None
         assert body["fields"]["emails"] == ["jane.doe@example.com"], name
         assert body["fields"]["name"] == "Jane Doe", name
         assert body["timing"]["extraction_ms"] is not None

@@ -157,13 +157,16 @@ async def extract_file(
     request: Request,
     service: ServiceDep,
     predictor: PredictorDep,
-    file: Annotated[UploadFile, File(description="PDF, DOCX or UTF-8 text; type from its bytes.")],
+    file: Annotated[
+        UploadFile,
+        File(description="PDF, DOCX, PNG, JPEG, TIFF, WebP or UTF-8 text; type from its bytes."),
+    ],
     options: Annotated[
         str | None,
         Form(description='ExtractOptions as JSON, e.g. {"min_score": 0.5}', examples=["{}"]),
     ] = None,
 ) -> FileExtractResponse:
-    """The file's text (PDF via pypdf, DOCX via python-docx), then the same as /v1/extract."""
+    """The file's text (PDF text layer or OCR, DOCX, images by OCR), then as /v1/extract."""
     start = time.perf_counter()
     chosen = _options(options)
     data = await file.read()
@@ -185,8 +188,10 @@ async def extract_file(
     info = FileInfo(
         filename=file.filename,
         kind=extracted.kind,
+        method=extracted.method,
         bytes=len(data),
         pages=extracted.pages,
+        ocr_confidence=extracted.ocr_confidence,
         extracted_chars=len(extracted.text),
     )
     envelope = _envelope(request, predictor, start, seconds, extraction_s)

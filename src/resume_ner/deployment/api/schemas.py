@@ -123,9 +123,15 @@ class FileInfo(BaseModel):
     """What was read from the upload."""
 
     filename: str | None
-    kind: Literal["pdf", "docx", "text"] = Field(description="Detected from the bytes.")
+    kind: Literal["pdf", "docx", "image", "text"] = Field(description="Detected from the bytes.")
+    method: Literal["text_layer", "ocr", "docx", "text"] = Field(
+        description="How the text was read: a PDF's text layer, OCR, a DOCX's XML, plain text."
+    )
     bytes: int
-    pages: int | None = Field(None, description="PDF pages read.")
+    pages: int | None = Field(None, description="Pages read (PDF, TIFF).")
+    ocr_confidence: float | None = Field(
+        None, description="Mean OCR line confidence (0-1) when any page was read by OCR."
+    )
     extracted_chars: int
 
 
