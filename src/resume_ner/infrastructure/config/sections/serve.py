@@ -24,6 +24,10 @@ class ServeConfig(StrictModel):
     max_batch_size: int = Field(32, ge=1, description="Max documents in one batch request.")
     max_file_bytes: int = Field(10_000_000, ge=1024, description="Max uploaded file size.")
     max_pdf_pages: int = Field(50, ge=1, description="Max PDF pages extracted.")
+    max_image_pixels: int = Field(
+        40_000_000, ge=1, description="Max pixels of one image page (decompression bombs: 413)."
+    )
+    max_image_pages: int = Field(20, ge=1, description="Max pages of a multi-page TIFF.")
     request_timeout_s: float = Field(30.0, gt=0, description="Per-request inference timeout.")
     max_queue: int = Field(64, ge=1, description="Queued inference requests before 429.")
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins.")
