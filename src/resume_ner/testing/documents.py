@@ -40,13 +40,12 @@ def pdf_safe_text(text: str) -> str:
     """``text`` as the PDF core fonts draw it: characters outside Windows-1252 folded to ASCII
     (accents dropped, bullets and dashes to ``-``), anything left to ``?``."""
     out: list[str] = []
-    for char in text:
-        char = _FOLD.get(char, char)
+    for original in text:
+        char = _FOLD.get(original, original)
         try:
             char.encode("cp1252")
         except UnicodeEncodeError:
-            folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            char = folded or "?"
+            char = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode() or "?"
         out.append(char)
     return "".join(out)
 
@@ -204,7 +203,9 @@ def scanned_pdf(images: Sequence[Image.Image], dpi: float = 150.0) -> bytes:
     if not images:
         raise ValueError("a scanned PDF needs at least one page image")
     out = io.BytesIO()
-    first, *rest = [image.convert("RGB") if image.mode not in ("L", "RGB") else image for image in images]
+    first, *rest = [
+        image.convert("RGB") if image.mode not in ("L", "RGB") else image for image in images
+    ]
     first.save(out, format="PDF", save_all=True, append_images=rest, resolution=dpi)
     return out.getvalue()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from statistics import median
 
 Box = tuple[float, float, float, float]
@@ -127,7 +127,7 @@ def reading_regions(boxes: Sequence[Box], width: float) -> list[Box] | None:
     middle = (gutter[0] + gutter[1]) / 2
     # Horizontal cuts halfway between neighbouring lines, so that no character is read twice.
     cuts = [lines[0].top + height]
-    cuts += [(upper.bottom + lower.top) / 2 for upper, lower in zip(lines, lines[1:], strict=False)]
+    cuts += [(upper.bottom + lower.top) / 2 for upper, lower in pairwise(lines)]
     cuts.append(lines[-1].bottom - height)
     regions: list[Box] = []
     band_top: float | None = None

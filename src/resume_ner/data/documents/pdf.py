@@ -8,7 +8,12 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from resume_ner.data.documents.columns import reading_regions
-from resume_ner.data.documents.model import DocumentError, DocumentLimits, ReadDocument
+from resume_ner.data.documents.model import (
+    DocumentError,
+    DocumentLimits,
+    ReadDocument,
+    ReadMethod,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -74,7 +79,8 @@ def _render(page: Any) -> Image.Image:
     scale = min(OCR_DPI / 72, (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)
     bitmap = page.render(scale=scale, grayscale=True)
     try:
-        return bitmap.to_pil().copy()
+        image: Image.Image = bitmap.to_pil().copy()
+        return image
     finally:
         bitmap.close()
 
@@ -129,7 +135,7 @@ def read_pdf(data: bytes, limits: DocumentLimits) -> ReadDocument:
             document.close()
     logger.debug("read %d PDF pages, %d by OCR", count, ocr_pages)
     mean = sum(confidences) / len(confidences) if confidences else None
-    method = "ocr" if ocr_pages else "text_layer"
+    method: ReadMethod = "ocr" if ocr_pages else "text_layer"
     return ReadDocument("pdf", "\n".join(parts), method, pages=count, ocr_confidence=mean)
 
 
@@ -144,7 +150,8 @@ def _page(document: Any, number: int) -> tuple[str, Image.Image | None]:
                 return text, None
             image = _render(page)
             # A blank page (no pixel darker than light grey) has nothing to recognise.
-            return "", image if image.getextrema()[0] < BLANK_LEVEL else None
+            darkest = image.getextrema()[0]  # a greyscale image: (darkest, lightest)
+            return "", image if isinstance(darkest, int) and darkest < BLANK_LEVEL else None
         finally:
             page.close()
     except DocumentError:

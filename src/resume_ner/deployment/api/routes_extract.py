@@ -163,7 +163,7 @@ async def extract_file(
         Form(description='ExtractOptions as JSON, e.g. {"min_score": 0.5}', examples=["{}"]),
     ] = None,
 ) -> FileExtractResponse:
-    """The file's text (PDF via pypdf, DOCX via python-docx), then the same as /v1/extract."""
+    """The file's text (``read_document``: PDF, DOCX, text), then the same as /v1/extract."""
     start = time.perf_counter()
     chosen = _options(options)
     data = await file.read()
