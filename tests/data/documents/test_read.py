@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from document_files import PNG_BYTES, docx_with_text, owner_only_pdf, pdf_with_text, zip_of
+from document_files import PNG_BYTES, docx_with_text, pdf_with_text, zip_of
 from resume_ner.data.documents import (
     DocumentError,
     DocumentLimits,
@@ -31,20 +31,6 @@ LIMITS = DocumentLimits(max_pdf_pages=5, max_docx_uncompressed_bytes=10**8, max_
 )
 def test_kind_comes_from_the_bytes(data: bytes, kind: str) -> None:
     assert detect_kind(data) == kind
-
-
-def test_aes_pdf_without_the_crypto_extra_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
-
-    def no_crypto(self: PdfReader, password: str) -> None:
-        raise DependencyError("cryptography is required for AES algorithm")
-
-    monkeypatch.setattr(PdfReader, "decrypt", no_crypto)
-    with pytest.raises(DocumentError) as info:
-        read_document(owner_only_pdf(["Jane Doe"]), LIMITS)
-    assert (info.value.status, info.value.code) == (400, "encrypted_document")
-    assert "needs pypdf's crypto extra" in info.value.message
 
 
 def test_too_many_zip_members_is_a_bomb() -> None:

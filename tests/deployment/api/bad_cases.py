@@ -107,7 +107,7 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
         _file("cv.pdf", pdf_with_text([])),
         400,
         "no_text",
-        "the PDF contains no extractable text (a scanned PDF needs OCR first)",
+        "the PDF contains no extractable text (neither a text layer nor text that OCR could read)",
     ),
     (
         "encrypted PDF",

@@ -1,4 +1,4 @@
-"""File bytes -> plain text: the kind from magic bytes; PDF via pypdf, DOCX via python-docx."""
+"""File bytes -> plain text: the kind from magic bytes; PDF (``pdf.py``), DOCX via python-docx."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from resume_ner.data.documents.model import (
     DocumentLimits,
     ReadDocument,
 )
+from resume_ner.data.documents.pdf import read_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -56,50 +57,6 @@ def _decode_text(data: bytes) -> str:
     if "\x00" in text:
         raise _unsupported(f"{_UNSUPPORTED} (the file contains NUL bytes: binary data)")
     return text
-
-
-def _open_pdf(data: bytes) -> Any:
-    from pypdf import PasswordType, PdfReader
-    from pypdf.errors import DependencyError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-    except Exception as exc:
-        raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
-    if reader.is_encrypted:
-        try:
-            opened = reader.decrypt("")
-        except DependencyError:
-            raise _bad(
-                "encrypted_document",
-                "the PDF is encrypted with AES, which needs pypdf's crypto extra on the server",
-            ) from None
-        except Exception:
-            opened = PasswordType.NOT_DECRYPTED
-        if opened == PasswordType.NOT_DECRYPTED:
-            raise _bad("encrypted_document", "the PDF is password-protected; send an unlocked copy")
-    return reader
-
-
-def _pdf_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
-    reader = _open_pdf(data)
-    try:
-        count = len(reader.pages)
-    except Exception as exc:
-        raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
-    if count > limits.max_pdf_pages:
-        raise DocumentError(
-            413, "too_many_pages", f"the PDF has {count} pages; the limit is {limits.max_pdf_pages}"
-        )
-    parts: list[str] = []
-    for number, page in enumerate(reader.pages, start=1):
-        try:
-            parts.append(page.extract_text() or "")
-        except Exception as exc:
-            raise _bad(
-                "corrupt_document", f"page {number} of the PDF cannot be read: {exc}"
-            ) from None
-    return ReadDocument("pdf", "\n".join(parts), "text_layer", pages=count)
 
 
 def check_zip_safety(archive: zipfile.ZipFile, limits: DocumentLimits) -> None:
@@ -164,7 +121,7 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
 def read_document(data: bytes, limits: DocumentLimits) -> ReadDocument:
     """The text of an uploaded PDF, DOCX or UTF-8 text file.
 
-    Blocking (PDF and DOCX parsing); call it off the event loop.
+    Blocking (PDF and DOCX parsing, OCR of scanned PDF pages); call it off the event loop.
 
     Raises:
         DocumentError: 400 corrupt, encrypted, unsafe (zip bomb) or text-less documents; 413 too
@@ -172,13 +129,13 @@ def read_document(data: bytes, limits: DocumentLimits) -> ReadDocument:
     """
     kind = detect_kind(data)
     if kind == "pdf":
-        extracted = _pdf_text(data, limits)
+        extracted = read_pdf(data, limits)
     elif kind == "docx":
         extracted = _docx_text(data, limits)
     else:
         extracted = ReadDocument("text", _decode_text(data), "text")
     if not extracted.text.strip():
-        hint = " (a scanned PDF needs OCR first)" if kind == "pdf" else ""
+        hint = " (neither a text layer nor text that OCR could read)" if kind == "pdf" else ""
         raise _bad("no_text", f"the {kind.upper()} contains no extractable text{hint}")
     logger.debug("extracted %d characters from a %s", len(extracted.text), kind)
     return extracted
