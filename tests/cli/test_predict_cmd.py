@@ -190,3 +190,36 @@ def test_evaluate_bad_input_fails_cleanly(
     assert result.exit_code == 1, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_predict_reads_pdf_and_docx_files_by_their_bytes(
+    model_dir: Path, tmp_path: Path, kind: str
+) -> None:
+    from document_files import docx_with_text, pdf_with_text
+
+    lines = RESUME.splitlines()
+    path = tmp_path / "resume.upload"  # no telling suffix: the kind comes from the bytes
+    path.write_bytes(pdf_with_text(lines) if kind == "pdf" else docx_with_text(lines))
+    result = runner.invoke(app, ["predict", str(model_dir), str(path), "--device", "cpu"])
+    assert result.exit_code == 0, result.output
+    (record,) = _records(result.stdout)
+    assert record["id"] == "resume.upload" and record["kind"] == kind
+    assert record["method"] == ("text_layer" if kind == "pdf" else "docx")
+    assert record["pages"] == (1 if kind == "pdf" else None) and record["ocr_confidence"] is None
+    (entities,) = TorchPredictor(model_dir, device="cpu").predict([_read_text(path)])
+    assert _spans(record["entities"]) == _spans([e.to_dict() for e in entities]) != []
+
+
+def _read_text(path: Path) -> str:
+    from resume_ner.data.documents import read_file
+
+    return read_file(path).text
+
+
+def test_predict_names_a_broken_pdf(model_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj <<")
+    result = runner.invoke(app, ["predict", str(model_dir), str(path)])
+    assert result.exit_code == 1
+    assert f"error: {path}: the PDF cannot be read" in result.stderr

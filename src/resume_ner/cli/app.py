@@ -41,6 +41,7 @@ def _register() -> None:
         config_cmd,
         convert_cmd,
         data_cmd,
+        extract_cmd,
         hpo_cmd,
         predict_cmd,
         run_cmd,
@@ -58,6 +59,7 @@ def _register() -> None:
     app.command("train")(train_cmd.train)
     app.command("evaluate")(predict_cmd.evaluate)
     app.command("predict")(predict_cmd.predict)
+    app.command("extract")(extract_cmd.extract)
     app.add_typer(convert_cmd.app, name="convert")
     app.command("bench")(bench_cmd.bench)
     app.add_typer(serve_cmd.app, name="serve")

@@ -13,6 +13,7 @@ from resume_ner.cli.context import clean_errors, fail
 if TYPE_CHECKING:
     from resume_ner.data.processing import PreparedDocuments
     from resume_ner.deployment.inference import Predictor, PredictorEvaluation
+    from resume_ner.deployment.inference.inputs import InputDocument
 
 _ARTIFACT_HELP = "Model folder (or a training run folder holding best/)."
 _BACKEND_HELP = "Inference backend: auto (int8 ONNX, then ONNX, then PyTorch), pytorch, onnx."
@@ -35,7 +36,10 @@ def _load(artifact: Path, backend: str, threads: int | None, device: str) -> Pre
 def predict(
     artifact: Annotated[Path, typer.Argument(help=_ARTIFACT_HELP)],
     source: Annotated[
-        str, typer.Argument(help="Text file (one document), .jsonl of {'text': ...}, or - (stdin).")
+        str,
+        typer.Argument(
+            help="PDF, DOCX, image or text file (one document), .jsonl of {'text': ...}, or -."
+        ),
     ],
     grouped: Annotated[
         bool, typer.Option("--grouped/--no-grouped", help="Add the recruiter fields per document.")
@@ -69,11 +73,25 @@ def predict(
             record: dict[str, Any] = {
                 "id": document.id,
                 "text_length": len(document.text),
+                **_how_read(document),
                 "entities": [entity.to_dict() for entity in entities],
             }
             if grouped:
                 record["fields"] = group_fields(entities)
             typer.echo(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None))
+
+
+def _how_read(document: InputDocument) -> dict[str, Any]:
+    """How a PDF, DOCX or image file was read (nothing for text and JSON Lines)."""
+    if document.read is None:
+        return {}
+    read = document.read
+    return {
+        "kind": read.kind,
+        "method": read.method,
+        "pages": read.pages,
+        "ocr_confidence": read.ocr_confidence,
+    }
 
 
 def _prepare(

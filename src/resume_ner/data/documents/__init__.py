@@ -7,7 +7,7 @@ from resume_ner.data.documents.model import (
     ReadDocument,
     ReadMethod,
 )
-from resume_ner.data.documents.read import check_zip_safety, detect_kind, read_document
+from resume_ner.data.documents.read import check_zip_safety, detect_kind, read_document, read_file
 
 __all__ = [
     "DocumentError",
@@ -18,4 +18,5 @@ __all__ = [
     "check_zip_safety",
     "detect_kind",
     "read_document",
+    "read_file",
 ]

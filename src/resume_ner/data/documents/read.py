@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from resume_ner.data.documents.model import (
@@ -139,3 +141,27 @@ def read_document(data: bytes, limits: DocumentLimits) -> ReadDocument:
         raise _bad("no_text", f"the {kind.upper()} contains no extractable text{hint}")
     logger.debug("extracted %d characters from a %s", len(extracted.text), kind)
     return extracted
+
+
+def read_file(path: str | os.PathLike[str], limits: DocumentLimits | None = None) -> ReadDocument:
+    """The text of a PDF, DOCX, image or text file on disk (see :func:`read_document`).
+
+    Args:
+        path: The file; its kind comes from its bytes, not its suffix.
+        limits: Limits while reading (default ``DocumentLimits()``).
+
+    Raises:
+        DocumentError: As :func:`read_document`, its message starting with the file name.
+        OSError: If the file cannot be read (``FileNotFoundError`` names it).
+    """
+    file_path = Path(path)
+    try:
+        data = file_path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{file_path}: no such file") from None
+    except IsADirectoryError:
+        raise IsADirectoryError(f"{file_path}: is a folder, expected a file") from None
+    try:
+        return read_document(data, limits or DocumentLimits())
+    except DocumentError as exc:
+        raise DocumentError(exc.status, exc.code, f"{file_path}: {exc.message}") from None

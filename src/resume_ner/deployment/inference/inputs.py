@@ -1,4 +1,4 @@
-"""Documents to predict: one plain-text document, or JSON Lines of ``{"text": ...}`` records."""
+"""Documents to predict: a PDF, DOCX or image file, one plain-text document, or JSON Lines."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from resume_ner.common.shared import FileFormatError
+from resume_ner.data.documents import ReadDocument, detect_kind, read_file
 from resume_ner.data.loaders.records import json_lines
 
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl")
@@ -15,10 +16,14 @@ INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "jsonl")
 
 @dataclass(frozen=True)
 class InputDocument:
-    """One document to predict: its id (record id, line number or source name) and text."""
+    """One document to predict: its id (record id, line number or source name) and text.
+
+    ``read`` says how a PDF, DOCX or image file was read (``None`` for text and JSON Lines).
+    """
 
     id: str
     text: str
+    read: ReadDocument | None = None
 
 
 def _format_of(source: str, fmt: str) -> str:
@@ -64,20 +69,26 @@ def parse_documents(content: str, source: str, fmt: str = "auto") -> list[InputD
 
 
 def read_documents(path: str | os.PathLike[str], fmt: str = "auto") -> list[InputDocument]:
-    """Documents of a file (see :func:`parse_documents`); line endings are kept as they are,
-    so entity offsets index the file's exact text.
+    """Documents of a file: a PDF, DOCX or image (by its bytes) is one document read with
+    :func:`~resume_ner.data.documents.read_file`; other files as :func:`parse_documents`, line
+    endings kept as they are, so entity offsets index the file's exact text.
 
     Raises:
         FileNotFoundError: If the file does not exist.
         FileFormatError: If it is a folder, not UTF-8, or holds an invalid record.
+        DocumentError: If a PDF, DOCX or image cannot be read (naming the file).
     """
     file_path = Path(path)
     if not file_path.exists():
         raise FileNotFoundError(f"{file_path}: no such file")
     if file_path.is_dir():
         raise FileFormatError(file_path, "is a folder, expected a text or .jsonl file")
+    data = file_path.read_bytes()
+    if detect_kind(data[:4096]) != "text":
+        read = read_file(file_path)
+        return [InputDocument(file_path.name, read.text, read)]
     try:
-        content = file_path.read_bytes().decode("utf-8")
+        content = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FileFormatError(file_path, f"not valid UTF-8 (byte {exc.start})") from None
     return parse_documents(content, str(file_path), fmt)
