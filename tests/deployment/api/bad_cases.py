@@ -134,12 +134,21 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
         "DOCX member word/media/bomb.bin is compressed",
     ),
     (
-        "PNG named .pdf",
+        "blank PNG named .pdf: read as an image, OCR finds nothing",
         FILE,
         _file("cv.pdf", PNG_BYTES, "application/pdf"),
+        400,
+        "no_text",
+        "OCR found no text in the image",
+    ),
+    (
+        "GIF",
+        FILE,
+        _file("cv.gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "image/gif"),
         415,
         "unsupported_media_type",
-        "unsupported file type: send a PDF, a DOCX or UTF-8 text (byte 0 is not UTF-8)",
+        "unsupported file type: send a PDF, a DOCX, an image (PNG, JPEG, TIFF, WebP) or UTF-8 "
+        "text (byte 10 is not UTF-8)",
     ),
     (
         "zip that is not a DOCX",
