@@ -134,12 +134,12 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
         "DOCX member word/media/bomb.bin is compressed",
     ),
     (
-        "blank PNG named .pdf: read as an image, OCR finds nothing",
+        "broken PNG named .pdf: read as an image",
         FILE,
         _file("cv.pdf", PNG_BYTES, "application/pdf"),
         400,
-        "no_text",
-        "OCR found no text in the image",
+        "corrupt_document",
+        "the image cannot be read: broken PNG file",
     ),
     (
         "GIF",

@@ -81,6 +81,7 @@ def load_pages(data: bytes, limits: DocumentLimits) -> list[Image.Image]:
         )
     pages: list[Image.Image] = []
     for number in range(1, count + 1):
+        where = f"page {number} of the TIFF" if count > 1 else "the image"
         try:
             image.seek(number - 1)
             _check_size(image.width, image.height, number, limits)
@@ -90,11 +91,9 @@ def load_pages(data: bytes, limits: DocumentLimits) -> list[Image.Image]:
         except DocumentError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _too_large(f"page {number} of the image is too large to decode: {exc}") from None
+            raise _too_large(f"{where} is too large to decode: {exc}") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise DocumentError(
-                400, "corrupt_document", f"page {number} of the image cannot be read: {exc}"
-            ) from None
+            raise DocumentError(400, "corrupt_document", f"{where} cannot be read: {exc}") from None
     return pages
 
 
