@@ -115,6 +115,13 @@ def test_zero_size_image_is_400() -> None:
     assert error.status == 400 and error.code in {"corrupt_document", "empty_image"}
 
 
+def test_blank_image_is_400_no_text() -> None:
+    from PIL import Image
+
+    error = _error(image_bytes(Image.new("L", (200, 80), 255)))
+    assert (error.status, error.code) == (400, "no_text")
+
+
 def test_order_lines_groups_by_height_then_left_to_right() -> None:
     words = [
         Word("Engineer", 120, 52, 80, 20, 0.9),
