@@ -12,6 +12,9 @@ COPY src ./src
 RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu -c constraints.txt ".[serve]"
 
 FROM python:3.11-slim
+# Tesseract reads images and scanned PDFs (OCR); its English data comes with it.
+RUN apt-get update && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+    && rm -rf /var/lib/apt/lists/*
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

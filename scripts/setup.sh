@@ -13,6 +13,21 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 
+# OCR of scanned and photographed resumes runs Tesseract, a Debian package (English data
+# included): installed here when missing, as root or through sudo.
+if ! command -v tesseract >/dev/null 2>&1; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if command -v apt-get >/dev/null 2>&1 && { [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; }; then
+    echo "setup: installing tesseract-ocr (OCR of images and scanned PDFs)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null
+  else
+    echo "setup: tesseract-ocr is missing and apt-get is not available: install Tesseract 5" \
+      "(e.g. 'brew install tesseract') for OCR of images and scanned PDFs" >&2
+  fi
+fi
+
 want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   echo "setup: $VENV is up to date"

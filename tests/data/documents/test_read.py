@@ -26,7 +26,9 @@ LIMITS = DocumentLimits(max_pdf_pages=5, max_docx_uncompressed_bytes=10**8, max_
         (b"\r\n  junk before the header %PDF-1.7\n", "pdf"),
         (docx_with_text(["x"]), "docx"),
         (b"Plain resume text", "text"),
-        (PNG_BYTES, "text"),  # decoding then refuses it
+        (PNG_BYTES, "image"),
+        (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "image"),
+        (b"GIF89a\x01\x00", "text"),  # decoding then refuses it
     ],
 )
 def test_kind_comes_from_the_bytes(data: bytes, kind: str) -> None:

@@ -134,12 +134,21 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
         "DOCX member word/media/bomb.bin is compressed",
     ),
     (
-        "PNG named .pdf",
+        "broken PNG named .pdf: read as an image",
         FILE,
         _file("cv.pdf", PNG_BYTES, "application/pdf"),
+        400,
+        "corrupt_document",
+        "the image cannot be read: broken PNG file",
+    ),
+    (
+        "GIF",
+        FILE,
+        _file("cv.gif", b"GIF89a\x01\x00\x01\x00\x80\x00\x00", "image/gif"),
         415,
         "unsupported_media_type",
-        "unsupported file type: send a PDF, a DOCX or UTF-8 text (byte 0 is not UTF-8)",
+        "unsupported file type: send a PDF, a DOCX, an image (PNG, JPEG, TIFF, WebP) or UTF-8 "
+        "text (byte 10 is not UTF-8)",
     ),
     (
         "zip that is not a DOCX",

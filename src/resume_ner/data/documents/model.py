@@ -32,6 +32,8 @@ class DocumentLimits:
     max_pdf_pages: int = 50
     max_docx_uncompressed_bytes: int = 100_000_000
     max_docx_ratio: float = 200.0
+    max_image_pixels: int = 40_000_000
+    max_image_pages: int = 20
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from resume_ner.data.documents.images import is_image, read_image
 from resume_ner.data.documents.model import (
     DocumentError,
     DocumentKind,
@@ -29,7 +30,9 @@ RATIO_CHECK_MIN_BYTES = 1_000_000
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_UNSUPPORTED = "unsupported file type: send a PDF, a DOCX or UTF-8 text"
+_UNSUPPORTED = (
+    "unsupported file type: send a PDF, a DOCX, an image (PNG, JPEG, TIFF, WebP) or UTF-8 text"
+)
 
 
 def _bad(code: str, message: str) -> DocumentError:
@@ -46,6 +49,8 @@ def detect_kind(data: bytes) -> DocumentKind:
         return "pdf"
     if data.startswith(_ZIP_MAGIC):
         return "docx"
+    if is_image(data):
+        return "image"
     if data.startswith(_OLE_MAGIC):
         raise _unsupported("legacy .doc files are not supported: save the file as DOCX or PDF")
     return "text"
@@ -121,19 +126,22 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
 
 
 def read_document(data: bytes, limits: DocumentLimits) -> ReadDocument:
-    """The text of an uploaded PDF, DOCX or UTF-8 text file.
+    """The text of an uploaded PDF, DOCX, image (PNG, JPEG, TIFF, WebP; OCR) or UTF-8 text file.
 
-    Blocking (PDF and DOCX parsing, OCR of scanned PDF pages); call it off the event loop.
+    Blocking (parsing, OCR of images and scanned PDF pages); call it off the event loop.
 
     Raises:
-        DocumentError: 400 corrupt, encrypted, unsafe (zip bomb) or text-less documents; 413 too
-            many PDF pages; 415 any other type.
+        DocumentError: 400 corrupt, encrypted, unsafe (zip bomb), empty or text-less documents;
+            413 too many PDF or TIFF pages, images over ``max_image_pixels``; 415 any other
+            type; 503 ``ocr_unavailable`` when an image arrives and Tesseract is missing.
     """
     kind = detect_kind(data)
     if kind == "pdf":
         extracted = read_pdf(data, limits)
     elif kind == "docx":
         extracted = _docx_text(data, limits)
+    elif kind == "image":
+        extracted = read_image(data, limits)
     else:
         extracted = ReadDocument("text", _decode_text(data), "text")
     if not extracted.text.strip():

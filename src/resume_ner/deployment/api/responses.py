@@ -24,9 +24,10 @@ _ERRORS: dict[int, tuple[str, str, str]] = {
         "text has 250000 characters; the limit is 200000",
     ),
     415: (
-        "Not a PDF, DOCX or UTF-8 text.",
+        "Not a PDF, DOCX, image or UTF-8 text.",
         "unsupported_media_type",
-        "unsupported file type: send a PDF, a DOCX or UTF-8 text (byte 0 is not UTF-8)",
+        "unsupported file type: send a PDF, a DOCX, an image (PNG, JPEG, TIFF, WebP) or UTF-8 "
+        "text (byte 0 is not UTF-8)",
     ),
     422: (
         "The body does not match the schema, or the text is empty.",
