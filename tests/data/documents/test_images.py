@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from typing import TYPE_CHECKING
 
 import pytest
 
+from document_files import png_header_only
 from resume_ner.data.documents import DocumentError, DocumentLimits, read_document
 from resume_ner.data.documents.ocr import Word, order_lines
 from resume_ner.testing.documents import (
@@ -38,22 +37,6 @@ def _small(text: str, dpi: int = 150) -> Image.Image:
 
 def _crop(text: str, dpi: int = 150) -> bytes:
     return image_bytes(_small(text, dpi))
-
-
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG that declares ``width`` x ``height`` pixels but carries almost no data."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    idat = zlib.compress(b"\x00" * 64)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _png_chunk(b"IHDR", header)
-        + _png_chunk(b"IDAT", idat)
-        + _png_chunk(b"IEND", b"")
-    )
 
 
 def _error(data: bytes, limits: DocumentLimits = LIMITS) -> DocumentError:
@@ -104,14 +87,14 @@ def test_truncated_png_is_400() -> None:
 
 
 def test_decompression_bomb_is_413_before_decoding() -> None:
-    error = _error(_png_header_only(100_000, 100_000))
+    error = _error(png_header_only(100_000, 100_000))
     assert (error.status, error.code) == (413, "image_too_large")
-    small = _error(_png_header_only(5_000, 5_000), DocumentLimits(max_image_pixels=1_000_000))
+    small = _error(png_header_only(5_000, 5_000), DocumentLimits(max_image_pixels=1_000_000))
     assert small.status == 413 and "5000x5000 = 25000000 pixels" in small.message
 
 
 def test_zero_size_image_is_400() -> None:
-    error = _error(_png_header_only(0, 0))
+    error = _error(png_header_only(0, 0))
     assert error.status == 400 and error.code in {"corrupt_document", "empty_image"}
 
 

@@ -13,7 +13,10 @@ from api_fakes import (
     pdf_with_text,
 )
 
-from document_files import zip_of
+from document_files import png_header_only, zip_of
+from resume_ner.testing.documents import image_bytes, render_text_image
+
+RESUME_PNG = image_bytes(render_text_image(RESUME, dpi=100))
 
 LINES = RESUME.split("\n")
 
@@ -140,6 +143,30 @@ CASES: list[tuple[str, str, dict[str, Any], int, str, str]] = [
         400,
         "corrupt_document",
         "the image cannot be read: broken PNG file",
+    ),
+    (
+        "truncated PNG",
+        FILE,
+        _file("cv.png", RESUME_PNG[: len(RESUME_PNG) // 2], "image/png"),
+        400,
+        "corrupt_document",
+        "the image cannot be read",
+    ),
+    (
+        "decompression-bomb PNG (100000 x 100000 declared)",
+        FILE,
+        _file("cv.png", png_header_only(100_000, 100_000), "image/png"),
+        413,
+        "image_too_large",
+        "pixels",
+    ),
+    (
+        "0x0 PNG",
+        FILE,
+        _file("cv.png", png_header_only(0, 0), "image/png"),
+        400,
+        "corrupt_document",
+        "the image cannot be read: its header is not a valid image",
     ),
     (
         "GIF",

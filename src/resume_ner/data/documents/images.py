@@ -44,7 +44,10 @@ def _open(data: bytes, limits: DocumentLimits) -> Any:
             f"the image is too large to decode (decompression bomb?): {exc}; "
             f"the limit is {limits.max_image_pixels} pixels a page"
         ) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except UnidentifiedImageError:
+        message = "the image cannot be read: its header is not a valid image"
+        raise DocumentError(400, "corrupt_document", message) from None
+    except (OSError, SyntaxError, ValueError) as exc:
         raise DocumentError(400, "corrupt_document", f"the image cannot be read: {exc}") from None
 
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MIN_TEXT_LAYER_CHARS = 16
-"""A page whose text layer has fewer non-space characters than this is read by OCR."""
+"""A page with an image whose text layer has fewer non-space characters than this is read by
+OCR (a scan may carry a stray stamp or page number as text)."""
 OCR_DPI = 200
 """Resolution at which a page without a text layer is rendered for OCR."""
 MAX_RENDER_PIXELS = 40_000_000
@@ -139,14 +140,22 @@ def read_pdf(data: bytes, limits: DocumentLimits) -> ReadDocument:
     return ReadDocument("pdf", "\n".join(parts), method, pages=count, ocr_confidence=mean)
 
 
+def _has_image(page: Any) -> bool:
+    """Whether the page draws an image object (at any nesting depth)."""
+    import pypdfium2.raw as pdfium_c
+
+    return next(iter(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])), None) is not None
+
+
 def _page(document: Any, number: int) -> tuple[str, Image.Image | None]:
-    """Page ``number``'s text layer, or its rendering when the layer is (almost) empty and the
-    page is not blank."""
+    """Page ``number``'s text layer, or its rendering when the layer is (almost) empty, the
+    page holds an image (a scan or a photo) and it is not blank."""
     try:
         page = document[number - 1]
         try:
             text = _layer_text(page)
-            if sum(not char.isspace() for char in text) >= MIN_TEXT_LAYER_CHARS:
+            short = sum(not char.isspace() for char in text) < MIN_TEXT_LAYER_CHARS
+            if not short or not _has_image(page):
                 return text, None
             image = _render(page)
             # A blank page (no pixel darker than light grey) has nothing to recognise.

@@ -48,7 +48,13 @@ class Service:
     def limits(self) -> DocumentLimits:
         """Limits for reading uploads."""
         s = self.settings
-        return DocumentLimits(s.max_pdf_pages, s.max_docx_uncompressed_bytes, s.max_docx_ratio)
+        return DocumentLimits(
+            s.max_pdf_pages,
+            s.max_docx_uncompressed_bytes,
+            s.max_docx_ratio,
+            s.max_image_pixels,
+            s.max_image_pages,
+        )
 
     def shutdown(self) -> None:
         """Stop both runners."""
