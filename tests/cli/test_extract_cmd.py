@@ -136,7 +136,11 @@ def test_a_kill_9_mid_run_resumes_without_duplicates_or_losses(
     folder.mkdir()
     for number in range(200):
         lines = [f"Person {number}", f"p{number}@mail.io", "Python SQL"]
-        if number % 4 == 0:
+        if number % 10 == 7:  # broken: recorded with its error, the run goes on
+            (folder / f"cv{number:03d}.pdf").write_bytes(b"%%PDF-1.7\n%d 0 obj <<" % number)
+        elif number % 5 == 1:
+            (folder / f"cv{number:03d}.docx").write_bytes(docx_with_text(lines))
+        elif number % 4 == 0:
             (folder / f"cv{number:03d}.pdf").write_bytes(pdf_with_text(lines))
         else:
             (folder / f"cv{number:03d}.txt").write_text("\n".join(lines), encoding="utf-8")
@@ -156,8 +160,10 @@ def test_a_kill_9_mid_run_resumes_without_duplicates_or_losses(
     written = out.read_bytes().count(b"\n")
     assert 20 <= written < 200  # killed mid-run
     resumed = _extract(str(folder), "--model", str(model_dir), "--out", str(out))
-    assert resumed.exit_code == 0, resumed.output
+    assert resumed.exit_code == 1, resumed.output  # the broken files failed
     records = _lines(out)  # every line parses
+    failed = sorted(Path(r["path"]).name for r in records if r["error"] is not None)
+    assert failed == [f"cv{n:03d}.pdf" for n in range(200) if n % 10 == 7]
     assert sorted(Path(r["path"]).name for r in records) == sorted(p.name for p in folder.iterdir())
     assert len(records) == 200 and len({r["sha256"] for r in records}) == 200
     assert f"{200 - written} documents recorded" in resumed.stderr

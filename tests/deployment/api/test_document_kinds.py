@@ -1,5 +1,5 @@
-"""Resumes as people send them, end to end: a photographed resume (an EXIF-rotated JPEG), a
-scanned PDF and a two-column PDF each give their entities through ``resume-ner extract``,
+"""Resumes as people send them, end to end: a PNG page, a photographed resume (an EXIF-rotated
+JPEG), a scanned PDF and a two-column PDF each give their entities through ``resume-ner extract``,
 ``resume-ner predict`` and ``POST /v1/extract/file``."""
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     two_columns = f"{RESUME}\n\n{resume_texts(1, seed=3)[0]}"
     data = {
         "photo.jpg": image_bytes(page, "JPEG", exif_orientation=6),
+        "page.png": image_bytes(page, "PNG"),
         "scan.pdf": scanned_pdf([page], dpi=150),
         "columns.pdf": resume_pdf(two_columns, columns=2),
     }
@@ -42,6 +43,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 EXPECTED = {
+    "page.png": ("image", "ocr"),
     "photo.jpg": ("image", "ocr"),
     "scan.pdf": ("pdf", "ocr"),
     "columns.pdf": ("pdf", "text_layer"),
@@ -109,3 +111,11 @@ def test_a_pdf_with_a_scanned_and_a_text_page(make_client: MakeClient) -> None:
         "Docker",
     ]
     assert 0 < body["file"]["ocr_confidence"] <= 1
+
+
+def test_image_limits_are_service_settings(files: dict[str, Path], make_client: MakeClient) -> None:
+    client = make_client(max_image_pixels=10_000)
+    photo = files["photo.jpg"].read_bytes()
+    response = client.post("/v1/extract/file", files={"file": ("p.jpg", photo, "image/jpeg")})
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["code"] == "image_too_large"
