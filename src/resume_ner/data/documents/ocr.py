@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.data.documents.cleanup import clean_page
 from resume_ner.data.documents.model import DocumentError
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def recognize(image: Image.Image) -> OcrText:
     engine = _engine()
     try:
         data = engine.image_to_data(
-            _as_engine_input(image),
+            clean_page(_as_engine_input(image)),
             lang=LANGUAGE,
             config=CONFIG,
             output_type=engine.Output.DICT,
