@@ -7,6 +7,7 @@ import logging
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.common.shared.redact import safe_cause
 from resume_ner.data.documents.model import DocumentError, DocumentLimits, ReadDocument
 
 if TYPE_CHECKING:
@@ -41,14 +42,16 @@ def _open(data: bytes, limits: DocumentLimits) -> Any:
             return Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_large(
-            f"the image is too large to decode (decompression bomb?): {exc}; "
+            f"the image is too large to decode (decompression bomb?): {safe_cause(exc)}; "
             f"the limit is {limits.max_image_pixels} pixels a page"
         ) from None
     except UnidentifiedImageError:
         message = "the image cannot be read: its header is not a valid image"
         raise DocumentError(400, "corrupt_document", message) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise DocumentError(400, "corrupt_document", f"the image cannot be read: {exc}") from None
+        raise DocumentError(
+            400, "corrupt_document", f"the image cannot be read: {safe_cause(exc)}"
+        ) from None
 
 
 def _check_size(width: int, height: int, page: int, limits: DocumentLimits) -> None:
@@ -94,9 +97,11 @@ def load_pages(data: bytes, limits: DocumentLimits) -> list[Image.Image]:
         except DocumentError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _too_large(f"{where} is too large to decode: {exc}") from None
+            raise _too_large(f"{where} is too large to decode: {safe_cause(exc)}") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise DocumentError(400, "corrupt_document", f"{where} cannot be read: {exc}") from None
+            raise DocumentError(
+                400, "corrupt_document", f"{where} cannot be read: {safe_cause(exc)}"
+            ) from None
     return pages
 
 

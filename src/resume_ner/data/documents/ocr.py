@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.common.shared.redact import safe_cause
 from resume_ner.data.documents.cleanup import clean_page
 from resume_ner.data.documents.model import DocumentError
 
@@ -154,9 +155,11 @@ def recognize(image: Image.Image) -> OcrText:
             timeout=TIMEOUT_S,
         )
     except RuntimeError as exc:
-        raise DocumentError(400, "ocr_failed", f"OCR stopped after {TIMEOUT_S} s: {exc}") from None
+        raise DocumentError(
+            400, "ocr_failed", f"OCR stopped after {TIMEOUT_S} s: {safe_cause(exc)}"
+        ) from None
     except Exception as exc:
-        raise DocumentError(400, "ocr_failed", f"OCR failed: {exc}") from None
+        raise DocumentError(400, "ocr_failed", f"OCR failed: {safe_cause(exc)}") from None
     words = _words(data)
     if not words:
         return OcrText("", None)

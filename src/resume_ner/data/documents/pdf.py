@@ -7,6 +7,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
+from resume_ner.common.shared.redact import safe_cause
 from resume_ner.data.documents.columns import reading_regions
 from resume_ner.data.documents.model import (
     DocumentError,
@@ -50,7 +51,7 @@ def _open(data: bytes) -> Any:
             raise _bad(
                 "encrypted_document", "the PDF is password-protected; send an unlocked copy"
             ) from None
-        raise _bad("corrupt_document", f"the PDF cannot be read: {exc}") from None
+        raise _bad("corrupt_document", f"the PDF cannot be read: {safe_cause(exc)}") from None
 
 
 def _clean(text: str) -> str:
@@ -166,4 +167,6 @@ def _page(document: Any, number: int) -> tuple[str, Image.Image | None]:
     except DocumentError:
         raise
     except Exception as exc:
-        raise _bad("corrupt_document", f"page {number} of the PDF cannot be read: {exc}") from None
+        raise _bad(
+            "corrupt_document", f"page {number} of the PDF cannot be read: {safe_cause(exc)}"
+        ) from None

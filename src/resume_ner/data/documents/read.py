@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from resume_ner.common.shared.redact import safe_cause
 from resume_ner.data.documents.images import is_image, read_image
 from resume_ner.data.documents.model import (
     DocumentError,
@@ -110,7 +111,9 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _bad("corrupt_document", f"the DOCX is not a readable zip archive: {exc}") from None
+        raise _bad(
+            "corrupt_document", f"the DOCX is not a readable zip archive: {safe_cause(exc)}"
+        ) from None
     with archive:
         if DOCX_MAIN_PART not in archive.namelist():
             raise _unsupported(f"a zip archive without {DOCX_MAIN_PART} is not a DOCX")
@@ -121,7 +124,7 @@ def _docx_text(data: bytes, limits: DocumentLimits) -> ReadDocument:
         document = docx.Document(io.BytesIO(data))
         lines = _docx_blocks(document)
     except Exception as exc:
-        raise _bad("corrupt_document", f"the DOCX cannot be read: {exc}") from None
+        raise _bad("corrupt_document", f"the DOCX cannot be read: {safe_cause(exc)}") from None
     return ReadDocument("docx", "\n".join(lines), "docx")
 
 

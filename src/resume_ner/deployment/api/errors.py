@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,6 +30,10 @@ _STATUS_CODES: dict[int, str] = {
     503: "not_ready",
     504: "timeout",
 }
+
+
+_FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+"""A location part shown as sent: anything else (an unknown key may be data) shows as ``<key>``."""
 
 
 class ApiError(Exception):
@@ -58,11 +63,21 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=merged)
 
 
+def _loc_part(part: Any) -> str:
+    if isinstance(part, int) or _FIELD_NAME.match(str(part)):
+        return str(part)
+    return "<key>"
+
+
 def validation_message(errors: list[dict[str, Any]]) -> str:
-    """One line per schema problem, ``field.path: message``, at most five of them."""
+    """One line per schema problem, ``field.path: message``, at most five of them.
+
+    Only the location and pydantic's message are used, never the ``input`` or ``ctx`` of an
+    error: those quote the request, which may be a resume.
+    """
     lines = []
     for err in errors:
-        where = ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
+        where = ".".join(_loc_part(part) for part in err.get("loc", ()) if part != "body") or "body"
         lines.append(f"{where}: {err.get('msg', 'invalid')}")
     if len(lines) > 5:
         lines = [*lines[:5], f"... and {len(lines) - 5} more"]

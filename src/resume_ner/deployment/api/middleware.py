@@ -11,6 +11,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from resume_ner.common.shared.redact import redacted_traceback
 from resume_ner.deployment.api.errors import REQUEST_ID_HEADER, error_response
 from resume_ner.deployment.api.metrics import ServiceMetrics
 from resume_ner.deployment.api.settings import ServiceSettings
@@ -104,8 +105,12 @@ class ServiceMiddleware:
             await self._handle(scope, receive, send_with_id, state)
         except _Disconnected:
             sent["status"] = 499
-        except Exception:
-            logger.exception("request %s failed with an unhandled error", request_id)
+        except Exception as exc:
+            logger.error(
+                "request %s failed with an unhandled error\n%s",
+                request_id,
+                redacted_traceback(exc),
+            )
             state["error_code"] = "internal_error"
             if "started" not in sent:
                 response = error_response(

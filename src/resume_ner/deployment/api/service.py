@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from resume_ner.common.shared.redact import redacted_traceback
 from resume_ner.data.documents import DocumentLimits
 from resume_ner.deployment.api.errors import ApiError
 from resume_ner.deployment.api.metrics import ServiceMetrics
@@ -103,8 +104,8 @@ def check_text(text: str, max_chars: int) -> None:
 def _predict_checked(predictor: Predictor, texts: list[str]) -> list[list[Entity]]:
     try:
         result = predictor.predict(texts)
-    except Exception:
-        logger.exception("inference failed on %d document(s)", len(texts))
+    except Exception as exc:
+        logger.error("inference failed on %d document(s)\n%s", len(texts), redacted_traceback(exc))
         raise ApiError(500, "inference_failed", "the model failed on this input") from None
     if len(result) != len(texts):
         logger.error("predictor returned %d results for %d texts", len(result), len(texts))
