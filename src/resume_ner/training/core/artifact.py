@@ -10,8 +10,15 @@ from typing import TYPE_CHECKING, Any
 from resume_ner.common.constants import files
 from resume_ner.common.shared import atomic_write_bytes, write_json
 from resume_ner.training.core.backbone import load_tokenizer
+from resume_ner.training.core.hf_compat import (
+    AUTO_MAP,
+    REMOTE_ARCHITECTURE,
+    own_layout,
+    remove_remote_code,
+    stock_layout,
+    write_remote_code,
+)
 from resume_ner.training.core.model import (
-    ARCHITECTURE,
     HEAD_KEY,
     HeadSettings,
     classifier_from_config,
@@ -41,10 +48,13 @@ def save_model(
     folder: str | os.PathLike[str],
 ) -> Path:
     """Write a model folder: ``config.json``, ``model.safetensors``, tokenizer files and
-    ``label_schema.json``.
+    ``label_schema.json``, loadable by transformers' ``AutoModelForTokenClassification``.
 
     ``config.json`` is the encoder's Hugging Face config with ``id2label``/``label2id`` and
-    the head settings under ``"resume_ner_head"``.
+    the head settings under ``"resume_ner_head"``. A head with word-shape features (or one
+    the encoder family's stock class cannot hold) also gets the modeling code and an
+    ``auto_map`` (open it with ``trust_remote_code=True``); a plain head is saved in the stock
+    class's layout (``architectures`` names it, weights keyed ``<family>.*``/``classifier.*``).
 
     Args:
         model: A token classifier from :func:`build_model` or :func:`load_model`
@@ -63,12 +73,20 @@ def save_model(
     target.mkdir(parents=True, exist_ok=True)
     config = model.encoder.config
     set_labels(config, schema)
-    config.architectures = [ARCHITECTURE]
-    data = config.to_dict()
-    data[HEAD_KEY] = model.head.to_dict()
     state = {
         name: tensor.detach().cpu().contiguous() for name, tensor in model.state_dict().items()
     }
+    stock = stock_layout(model, state)
+    config.architectures = [stock[0] if stock else REMOTE_ARCHITECTURE]
+    data = config.to_dict()
+    data[HEAD_KEY] = model.head.to_dict()
+    if stock:
+        state = stock[1]
+        data.pop("auto_map", None)
+        remove_remote_code(target)
+    else:
+        data["auto_map"] = dict(AUTO_MAP)
+        write_remote_code(target)
     atomic_write_bytes(target / WEIGHTS_FILE, save(state, metadata={"format": "pt"}))
     tokenizer.save_pretrained(target)
     schema.save(target)
@@ -155,7 +173,7 @@ def load_model(
         )
     check_prior(head, schema.num_tags, root / CONFIG_FILE)
     model = classifier_from_config(config, head, schema.num_tags)
-    model.load_state_dict(load_file(str(weights)))
+    model.load_state_dict(own_layout(load_file(str(weights)), model.encoder))
     model.to(device)
     model.eval()
     return model, load_tokenizer(str(root)), schema

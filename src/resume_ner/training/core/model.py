@@ -26,8 +26,6 @@ HEAD_KEY = "resume_ner_head"
 """Key of the head settings inside a saved model's ``config.json``."""
 HEAD_FORMAT = "resume-ner-token-classifier/1"
 """Format tag of the saved head settings."""
-ARCHITECTURE = "ResumeNerTokenClassifier"
-"""Value written to ``architectures`` in a saved model's ``config.json``."""
 
 HIDDEN_DROPOUT_KEYS: tuple[str, ...] = (
     "hidden_dropout_prob", "hidden_dropout", "dropout", "dropout_rate", "embedding_dropout",
