@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from resume_ner.infrastructure.metadata import (
     MODEL_CARD_FILE,
     read_metadata,
     refresh_model_card,
+    write_metadata,
     write_model_card,
 )
 from resume_ner.infrastructure.metadata.model_card import LICENSE, base_model
@@ -143,6 +145,32 @@ def test_converted_card_has_parity_and_after_bench_latency(built: Built) -> None
     assert "Not benchmarked yet." in built.converted_card_before_bench
     assert "Not benchmarked yet." not in body
     assert "| onnx_int8 | 1 | 16 |" in body and "documents/s" in body
+
+
+def test_card_numbers_follow_the_metadata(built: Built, tmp_path: Path) -> None:
+    """Distinct scores (the tiny run's are all 0) land on their own labels, also in a copy
+    moved out of the output root."""
+    run_dir = shutil.copytree(built.run_dir, tmp_path / "v1")
+    meta = read_metadata(run_dir)
+    labels = sorted(meta.metrics["test_per_label"])
+    per_label = {
+        label: {"precision": 0.5 + i / 100, "recall": 0.25 + i / 100, "f1": i / 64, "support": i}
+        for i, label in enumerate(labels)
+    }
+    test = {"span_precision": 0.8125, "span_recall": 0.6875, "span_f1": 0.75}
+    meta.metrics = {**meta.metrics, "test": test, "test_per_label": per_label}
+    write_metadata(run_dir, meta)
+    header, body = _split(write_model_card(run_dir / "best").read_text(encoding="utf-8"))
+    (entry,) = header["model-index"]
+    values = {m["name"]: m["value"] for m in entry["results"][0]["metrics"]}
+    assert values == {
+        "span precision": 0.8125,
+        "span recall": 0.6875,
+        "span f1": 0.75,
+        **{f"{label} span f1": row["f1"] for label, row in per_label.items()},
+    }
+    last = labels[-1]
+    assert f"| {last} | {per_label[last]['precision']:.4f} |" in body
 
 
 def test_rerendering_is_byte_identical(built: Built) -> None:

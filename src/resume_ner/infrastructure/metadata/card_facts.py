@@ -112,8 +112,13 @@ def _completed(root: Path | None, stage: Stage) -> list[tuple[Path, RunMetadata]
     if root is None:
         return []
     index = MetadataIndex(root)
+    try:
+        entries = index.all()
+    except (MetadataError, OSError) as exc:
+        logger.warning("model card without the index of %s: %s", root, exc)
+        return []
     runs = []
-    for entry in sorted(index.all(), key=lambda e: (e.sort_time, e.run_id)):
+    for entry in sorted(entries, key=lambda e: (e.sort_time, e.run_id)):
         if entry.stage != stage or entry.status != StageStatus.COMPLETED:
             continue
         folder = index.run_path(entry)

@@ -31,6 +31,7 @@ NOTICE = (
     "benchmark.json; do not edit: training, conversion and benchmarking rewrite this file. -->"
 )
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+_SPLITS = ("train", "validation", "test")
 _OVERALL = (("precision", "span_precision"), ("recall", "span_recall"), ("f1", "span_f1"))
 
 
@@ -124,7 +125,8 @@ def _intro(facts: CardFacts) -> list[str]:
 def _data(facts: CardFacts) -> list[str]:
     manifest = facts.manifest or {}
     splits = manifest.get("splits", {})
-    counts = ", ".join(f"{name} {row.get('documents')}" for name, row in splits.items())
+    order = sorted(splits, key=lambda name: (_SPLITS.index(name) if name in _SPLITS else 9, name))
+    counts = ", ".join(f"{name} {splits[name].get('documents')}" for name in order)
     fps = facts.train.fingerprints
     lines = ["", "## Training data", "", f"- dataset: `{_dataset_name(facts)}`"]
     if counts:
