@@ -32,7 +32,7 @@ from resume_ner.infrastructure.metadata import (
     read_metadata,
     write_metadata,
 )
-from resume_ner.infrastructure.metadata.model_card import refresh_model_card, write_model_card
+from resume_ner.infrastructure.metadata.model_card import refresh_model_card
 from resume_ner.infrastructure.naming import RunNamer
 
 if TYPE_CHECKING:
@@ -98,8 +98,9 @@ def _check_replaceable(folder: Path) -> None:
 
 
 def _write_cards(folder: Path, trained: Path) -> None:
-    """The converted folder's model card, and the trained folder's again (it links here)."""
-    write_model_card(folder)
+    """The model cards of the converted folder and of the trained one (it links here), when
+    the trained model has its training metadata."""
+    refresh_model_card(folder)
     refresh_model_card(trained)
 
 
