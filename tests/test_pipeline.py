@@ -61,6 +61,11 @@ def test_run_then_rerun_reuses_every_stage(tiny_config: Path) -> None:
     converted = Path(next(r["folder"] for r in rows if r["stage"] == "convert"))
     assert (converted / "model.int8.onnx").is_file()
     assert json.loads((converted / "parity.json").read_text())["passed"] is True
+    trained = Path(next(r["folder"] for r in rows if r["stage"] == "train"))
+    for folder in (trained, converted):  # model cards, the converted one refreshed by bench
+        card = (folder / "README.md").read_text(encoding="utf-8")
+        assert card.startswith("---\nlanguage: en\n") and "## Personal data" in card
+    assert "| onnx_int8 | 1 | 32 |" in (converted / "README.md").read_text(encoding="utf-8")
 
     backup = tiny_config.parent / "backup"
     second = runner.invoke(

@@ -32,6 +32,7 @@ from resume_ner.infrastructure.metadata import (
     read_metadata,
     write_metadata,
 )
+from resume_ner.infrastructure.metadata.model_card import refresh_model_card
 from resume_ner.infrastructure.naming import RunNamer
 
 if TYPE_CHECKING:
@@ -96,6 +97,13 @@ def _check_replaceable(folder: Path) -> None:
         )
 
 
+def _write_cards(folder: Path, trained: Path) -> None:
+    """The model cards of the converted folder and of the trained one (it links here), when
+    the trained model has its training metadata."""
+    refresh_model_card(folder)
+    refresh_model_card(trained)
+
+
 def convert_artifact(
     artifact: str | os.PathLike[str],
     config: ResumeNerConfig,
@@ -132,6 +140,7 @@ def convert_artifact(
         parity = None if force else _reusable(folder, fingerprint)
         if parity is not None:
             logger.info("conversion reused: %s", folder)
+            _write_cards(folder, source.folder)
             return ConversionResult(folder, fingerprint, parity, reused=True)
         _check_replaceable(folder)
         run_name = RunNamer.from_config(config.naming).run_name(
@@ -154,6 +163,7 @@ def convert_artifact(
             raise
         publish(staging, folder)
         index_run(meta, folder, layout)
+        _write_cards(folder, source.folder)
     logger.info("conversion %s: %s", "passed" if parity["passed"] else "FAILED parity", folder)
     return ConversionResult(folder, fingerprint, parity, reused=False)
 

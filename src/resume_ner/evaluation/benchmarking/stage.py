@@ -37,6 +37,7 @@ from resume_ner.infrastructure.fingerprints import (
 )
 from resume_ner.infrastructure.metadata import MetadataError, MetadataIndex, RunMetadata, save_run
 from resume_ner.infrastructure.metadata import read_metadata as read_run_metadata
+from resume_ner.infrastructure.metadata.model_card import refresh_model_card
 from resume_ner.infrastructure.naming import RunNamer, TagKeys
 from resume_ner.infrastructure.naming.tags import FINGERPRINT_NAMES
 from resume_ner.infrastructure.paths import OutputLayout
@@ -177,6 +178,7 @@ def run_bench_stage(
         logger.info("reusing benchmark %s (same fingerprint)", folder)
         report = load_report(folder)
         markdown = (folder / MARKDOWN_FILE).read_text(encoding="utf-8")
+        refresh_model_card(source.settings.folder)
         return BenchmarkOutput(folder, report, markdown, reused=True)
     fps = {
         "bench_fp": bench,
@@ -236,6 +238,7 @@ def run_bench_stage(
         meta.add_artifact(name, path, layout.root)
     meta.finish(StageStatus.COMPLETED)
     save_run(folder, meta, index)
+    refresh_model_card(source.settings.folder)
     return BenchmarkOutput(folder, report, render_markdown(report), reused=False)
 
 

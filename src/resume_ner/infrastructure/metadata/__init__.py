@@ -1,4 +1,5 @@
-"""metadata.json per run and a locked, atomic index of runs searchable by fingerprint."""
+"""metadata.json per run, a locked, atomic index of runs searchable by fingerprint, and the
+model card (README.md) of each trained or converted model."""
 
 from resume_ner.infrastructure.metadata.entry import IndexEntry
 from resume_ner.infrastructure.metadata.index import MetadataIndex, save_run
@@ -10,6 +11,11 @@ from resume_ner.infrastructure.metadata.model import (
     relative_to_root,
     utc_now,
 )
+from resume_ner.infrastructure.metadata.model_card import (
+    MODEL_CARD_FILE,
+    refresh_model_card,
+    write_model_card,
+)
 from resume_ner.infrastructure.metadata.store import (
     MetadataError,
     metadata_path,
@@ -19,6 +25,7 @@ from resume_ner.infrastructure.metadata.store import (
 
 __all__ = [
     "METADATA_SCHEMA_VERSION",
+    "MODEL_CARD_FILE",
     "IndexEntry",
     "MetadataError",
     "MetadataIndex",
@@ -27,8 +34,10 @@ __all__ = [
     "Timings",
     "metadata_path",
     "read_metadata",
+    "refresh_model_card",
     "relative_to_root",
     "save_run",
     "utc_now",
     "write_metadata",
+    "write_model_card",
 ]

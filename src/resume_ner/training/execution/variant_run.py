@@ -31,6 +31,7 @@ from resume_ner.infrastructure.metadata import (
     relative_to_root,
     save_run,
 )
+from resume_ner.infrastructure.metadata.model_card import write_model_card
 from resume_ner.infrastructure.paths import OutputLayout
 from resume_ner.infrastructure.tracking import RunCallback, RunHandle, Tracker
 from resume_ner.training.core.result import TrainResult
@@ -255,4 +256,5 @@ def train_variant(
         raise
     meta.finish(StageStatus.COMPLETED)
     save_run(slot.run_dir, meta, index)
+    write_model_card(model_dir)
     return FinalTrainingResult.from_metadata(meta, slot.run_dir, model_dir, reused=False)
