@@ -6,6 +6,7 @@ parity.json, benchmark.json), so each stage that adds numbers simply renders it 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -119,7 +120,29 @@ def _intro(facts: CardFacts) -> list[str]:
         "",
         "Each is tagged B-/I- per token (BIO) and decoded into spans.",
     ]
-    return lines
+    return lines + _loading(facts.folder)
+
+
+def _loading(folder: Path) -> list[str]:
+    """How transformers opens the folder: remote code when config.json maps its own classes."""
+    config = folder / "config.json"
+    if not config.is_file():
+        return []
+    remote = "auto_map" in json.loads(config.read_text(encoding="utf-8"))
+    flag = ", trust_remote_code=True" if remote else ""
+    why = (
+        " (the word-shape head's code is saved beside the weights; the pipeline runs it without "
+        "word shapes, so its scores differ slightly from resume-ner's Predictor)"
+        if remote
+        else ""
+    )
+    return [
+        "",
+        "## Loading with transformers",
+        "",
+        f"`AutoModelForTokenClassification.from_pretrained(folder{flag})` and "
+        f'`pipeline("token-classification", model=folder{flag})`{why}.',
+    ]
 
 
 def _data(facts: CardFacts) -> list[str]:
