@@ -39,10 +39,12 @@ def _reset_cli_logging() -> Iterator[None]:
     yield
     import logging
 
-    logger = logging.getLogger("resume_ner")
-    for handler in list(logger.handlers):
-        if getattr(handler, "_resume_ner_handler", False):
-            logger.removeHandler(handler)
-            handler.close()
+    root, logger = logging.getLogger(), logging.getLogger("resume_ner")
+    for each in (root, logger):
+        for handler in list(each.handlers):
+            if getattr(handler, "_resume_ner_handler", False):
+                each.removeHandler(handler)
+                handler.close()
     logger.setLevel(logging.NOTSET)
     logger.propagate = True
+    root.setLevel(logging.WARNING)

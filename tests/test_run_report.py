@@ -365,7 +365,8 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
     result = runner.invoke(app, ["run", "--config", str(stages.yaml_file)])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "[data] running" in result.stderr and "[bench] written in" in result.stderr
+    # not a terminal: the log records are the one voice of each stage (no second "[data]" line)
+    assert "[data]" not in result.stderr
     assert len(seen["train_callbacks"]) == 1 and seen["on_trial"] is not None
     assert "│ NAME  │    0.7500 │ 0.8571 │ 0.8000 │       7 │" in out
     assert "test span: precision 0.8333, recall 0.9091, F1 0.8696" in out
@@ -410,7 +411,9 @@ def test_run_command_prints_the_report(stages: Stages, monkeypatch: pytest.Monke
     assert Path(quiet.stdout.strip()).is_file() and quiet.stdout.strip().endswith("report.md")
 
 
-def test_progress_lines_show_epochs_trials_and_eta(capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_board_tracks_epochs_trials_and_eta_silently_off_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from resume_ner.infrastructure.tracking.callbacks import TrainInfo
     from resume_ner.reporting.progress import RunProgress, format_eta
     from resume_ner.training.hpo import TrialProgress
@@ -420,23 +423,18 @@ def test_progress_lines_show_epochs_trials_and_eta(capsys: pytest.CaptureFixture
     board.on_stage(Stage.HPO, "start")
     now[0] = 20.0
     board.on_trial(TrialProgress(0, "COMPLETE", 0.4, 0, 0.4, 1, 3))
+    assert board.rows[Stage.HPO].detail == "trial 1/3 complete, best span-F1 0.4000, ETA 0:40"
     board.on_stage(Stage.HPO, "trained")
     board.on_stage(Stage.TRAIN, "start")
     callback = board.train_callback()
     callback.on_train_begin(TrainInfo(4, 0, 2, 8, 3, "cpu", "fp32", "out"))
     now[0] = 30.0
     callback.on_epoch_end(1, {"train_loss": 0.5, "span_f1": 0.25})
+    assert board.rows[Stage.TRAIN].detail == "epoch 1/4, loss 0.5000, val span-F1 0.2500, ETA 0:30"
     board.fail()
-    lines = capsys.readouterr().err.splitlines()
-    assert lines == [
-        "[hpo] running",
-        "[hpo] trial 1/3 complete, best span-F1 0.4000, ETA 0:40",
-        "[hpo] trained in 20.0s",
-        "[train] running",
-        "[train] training: 4 epochs on cpu",
-        "[train] epoch 1/4, loss 0.5000, val span-F1 0.2500, ETA 0:30",
-        "[train] failed",
-    ]
+    hpo, train = board.rows[Stage.HPO], board.rows[Stage.TRAIN]
+    assert (hpo.state, hpo.seconds, train.state, train.seconds) == ("done", 20.0, "failed", 10.0)
+    assert capsys.readouterr().err == ""  # the log records speak for these events
     assert format_eta(3725) == "1:02:05" and format_eta(None) == "?"
 
 

@@ -234,6 +234,7 @@ def run_pipeline(
         Stage.BENCH: run.bench,
     }
     for stage in stages:
+        logger.info("stage %s started", stage.value)
         if on_stage:
             on_stage(stage, "start")
         start = time.perf_counter()

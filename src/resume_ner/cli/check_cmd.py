@@ -36,9 +36,9 @@ def check(
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
-        from rich.console import Console
+        from resume_ner.reporting.console import stdout_console
 
-        console = Console()
+        console = stdout_console()
         if console.is_terminal:
             console.print(report.table())
             style = "bold green" if report.passed else "bold red"

@@ -22,6 +22,15 @@ Overrides = Annotated[
 ]
 
 
+def requested_log_level() -> str:
+    """The global ``--log-level`` given to ``resume-ner`` (``INFO`` when not given)."""
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    value = ctx.find_root().params.get("log_level") if ctx is not None else None
+    return str(value or "INFO").upper()
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     """Print ``message`` to stderr and exit with ``code`` (no traceback)."""
     typer.echo(f"error: {message}", err=True)

@@ -107,7 +107,9 @@ def convert(
                 )
             except ParityError as exc:
                 failure, result = exc, exc.result
-    Console().print(parity_table(result.parity))
+    from resume_ner.reporting.console import stdout_console
+
+    stdout_console().print(parity_table(result.parity))
     for line in detail_lines(result.parity):
         typer.echo(line)
     state = "reused" if result.reused else "written"

@@ -25,9 +25,10 @@ _PRESET_HELP = "Label map onto the canonical schema (canonical, dataturks, refer
 
 
 def _echo_table(table: object) -> None:
-    from rich.console import Console
 
-    Console().print(table)
+    from resume_ner.reporting.console import stdout_console
+
+    stdout_console().print(table)
 
 
 @app.command("inspect")

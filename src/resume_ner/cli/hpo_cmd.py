@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -143,11 +142,10 @@ def _inputs(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult, Tra
 
 
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
-    import optuna
-
+    from resume_ner.common.shared.logging_setup import adopt_library_loggers
     from resume_ner.training.hpo import run_hpo
 
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    adopt_library_loggers("optuna", load=True)  # its records through our console and filter
     inputs = _inputs(config)
     with _progress_bar() as on_trial:
         result = run_hpo(
@@ -189,7 +187,6 @@ def _progress_bar() -> Iterator[Any]:
 
 def print_trials(result: StudyResult, param_keys: list[str]) -> None:
     """Print a table of every trial of ``result`` and the best one."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"study {result.study_name} ({result.storage})")
@@ -207,7 +204,9 @@ def print_trials(result: StudyResult, param_keys: list[str]) -> None:
             *values,
             _cell(record.retried_from),
         )
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    from resume_ner.reporting.console import stdout_console
+
+    console = stdout_console()
     console.print(table)
     counts = ", ".join(f"{n} {state.lower()}" for state, n in sorted(result.counts().items()))
     summary = f"{len(result.trials)} trials ({counts}); this run: {result.ran}"

@@ -169,9 +169,10 @@ def evaluate(
         }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
 
-    console = Console()
+    from resume_ner.reporting.console import stdout_console
+
+    console = stdout_console()
     console.print(_table(result, f"{predictor.info.name} ({predictor.info.backend}) on {data}"))
     console.print(
         f"seqeval entity P {result.seqeval['seqeval_precision']:.4f}  "

@@ -8,13 +8,18 @@ ETA) goes to stderr; afterwards the final report is printed, and written to
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from resume_ner.cli.context import ConfigFiles, Overrides, clean_errors, configured
+from resume_ner.cli.context import (
+    ConfigFiles,
+    Overrides,
+    clean_errors,
+    configured,
+    requested_log_level,
+)
 from resume_ner.common.constants import Stage
 
 
@@ -35,6 +40,7 @@ def run(
 
     from resume_ner.common.constants import files
     from resume_ner.common.shared import setup_logging
+    from resume_ner.common.shared.logging_setup import adopt_library_loggers
     from resume_ner.infrastructure.storage import backup_output_root
     from resume_ner.pipeline import run_pipeline, selected_stages
     from resume_ner.reporting.progress import RunProgress
@@ -44,12 +50,13 @@ def run(
     stages = selected_stages(start, only)
     display = Console(stderr=True) if not (as_json or quiet) else None
     progress = RunProgress(stages, display)
-    level = "ERROR" if quiet else "WARNING" if as_json or progress.live else "INFO"
+    requested = requested_log_level()
+    # the live board hides INFO records (it shows the same events) unless DEBUG is asked for
+    shown = "WARNING" if progress.live and requested != "DEBUG" else requested
+    level = "ERROR" if quiet else "WARNING" if as_json else shown
     setup_logging(level, log_file=layout.logs_dir() / files.RUN_LOG_FILE)
-    if (quiet or as_json) and {Stage.HPO, Stage.SELECT} & set(stages):
-        import optuna  # its own handler logs every study load at INFO
-
-        optuna.logging.set_verbosity(logging.ERROR if quiet else logging.WARNING)
+    # optuna and transformers print through handlers of their own unless adopted first
+    adopt_library_loggers("optuna", "transformers", load=True)
     silent = display is None
     with clean_errors(), progress.showing():
         try:
@@ -76,6 +83,6 @@ def run(
     elif quiet:
         typer.echo(str(path))
     else:
-        from resume_ner.reporting.console import print_run_report
+        from resume_ner.reporting.console import print_run_report, stdout_console
 
-        print_run_report(Console(), run_report, path)
+        print_run_report(stdout_console(), run_report, path)

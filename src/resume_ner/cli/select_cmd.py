@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -71,7 +70,6 @@ def select(
 
 def print_selection(output: SelectionOutput) -> None:
     """Print the score table, the chosen params, the reason and the file written."""
-    from rich.console import Console
     from rich.table import Table
 
     result = output.result
@@ -88,7 +86,9 @@ def print_selection(output: SelectionOutput) -> None:
             "yes" if row["within_tolerance"] else "no",
             "*" if row["chosen"] else "",
         )
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    from resume_ner.reporting.console import stdout_console
+
+    console = stdout_console()
     console.print(table)
     console.print(f"chosen: {result.chosen.label}")
     for key, value in result.params.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -73,10 +72,11 @@ def _cell(metrics: dict[str, float], key: str) -> str:
 
 def print_result(result: FinalTrainingResult) -> None:
     """Print the variant folder, what happened, the best epoch and span-F1 per label."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=None if sys.stdout.isatty() else 200)
+    from resume_ner.reporting.console import stdout_console
+
+    console = stdout_console()
     first = f"{result.state} {result.run_dir}"
     if result.resumed:
         first += f" (from epoch {result.resumed_from_epoch})"

@@ -29,6 +29,19 @@ if TYPE_CHECKING:
     from resume_ner.reporting.sections import RunReport
 
 
+FILE_WIDTH = 200
+"""Columns of a console whose output is not a terminal (files, pipes, CI logs)."""
+
+
+def stdout_console() -> Console:
+    """A rich console on stdout: the terminal's width, else :data:`FILE_WIDTH` columns."""
+    import sys
+
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else FILE_WIDTH)
+
+
 def _table(
     title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], align: str = ""
 ) -> Table:
@@ -38,17 +51,18 @@ def _table(
     shape = align or "l" + "r" * (len(header) - 1)
     table = Table(title=title, title_justify="left", header_style="bold")
     for name, side in zip(header, shape, strict=True):
-        table.add_column(name, justify="left" if side == "l" else "right")
+        table.add_column(name, justify="left" if side == "l" else "right", overflow="fold")
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     return table
 
 
-def _line(console: Console, label: str, text: str, style: str = "") -> None:
-    """``label: text`` on one line, never wrapped (paths and commands stay copyable)."""
+def _line(console: Console, label: str, text: str, style: str = "", prose: bool = False) -> None:
+    """``label: text``; one line never wrapped (paths and commands stay copyable) unless
+    ``prose``, which wraps at the console's width."""
     from rich.text import Text
 
-    console.print(Text.assemble((f"{label}: ", "bold"), (text, style)), soft_wrap=True)
+    console.print(Text.assemble((f"{label}: ", "bold"), (text, style)), soft_wrap=not prose)
 
 
 def _summary(console: Console, report: RunReport) -> None:
@@ -64,7 +78,7 @@ def _summary(console: Console, report: RunReport) -> None:
     if chosen is not None:
         params = ", ".join(f"{k}={v}" for k, v in sorted(chosen.params.items())) or "none"
         _line(console, "chosen", f"{chosen.chosen} ({chosen.metric} {number(chosen.score)})")
-        _line(console, "why", chosen.reason)
+        _line(console, "why", chosen.reason, prose=True)
         _line(console, "params", params)
 
 
@@ -100,7 +114,7 @@ def print_run_report(console: Console, report: RunReport, path: Path) -> None:
     for label, value in report.artifacts.items():
         _line(console, label, value or NOT_RUN, "" if value else "dim")
     for note in report.notes:
-        _line(console, "note", note, "yellow")
+        _line(console, "note", note, "yellow", prose=True)
     if report.serve_command is not None:
         _line(console, "serve it", report.serve_command, "bold green")
     else:

@@ -2,12 +2,12 @@
 
 On a terminal the stage list is a rich live table on stderr (pending, running, done, reused,
 failed; elapsed seconds; the running stage's epoch or trial with its ETA). Elsewhere (pipes,
-CI logs) each change is one plain line on stderr.
+CI logs) the board draws nothing: the log records of the same events (``stage data reused in
+0.1s``, ``epoch 2/3: ...``, ``trial ...``) are the one voice, one plain line each.
 """
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -65,7 +65,7 @@ class RunProgress:
         *,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
-        """Track ``stages``; live on ``console`` when it is a terminal, else plain lines."""
+        """Track ``stages``; drawn live on ``console`` when it is a terminal."""
         self.rows = {stage: _Row() for stage in stages}
         self.console = console
         self.clock = clock
@@ -76,10 +76,6 @@ class RunProgress:
         """Whether the board is drawn live (the console is a terminal)."""
         return self.console is not None and self.console.is_terminal
 
-    def _say(self, stage: Stage, text: str) -> None:
-        if not self.live:
-            sys.stderr.write(f"[{stage.value}] {text}\n")
-
     def on_stage(self, stage: Stage, state: str) -> None:
         """Pipeline hook: ``start`` marks the stage running, a final state ends it."""
         row = self.rows.setdefault(stage, _Row())
@@ -87,13 +83,11 @@ class RunProgress:
         if state == "start":
             row.state, row.started, row.detail = "running", now, ""
             self.current = stage
-            self._say(stage, "running")
             return
         row.seconds = now - (row.started if row.started is not None else now)
         row.state = "reused" if state == "reused" else "done"
         row.detail = state if row.state == "done" else ""
         self.current = None
-        self._say(stage, f"{state} in {row.seconds:.1f}s")
 
     def fail(self) -> None:
         """Mark the running stage failed (the pipeline raised)."""
@@ -102,12 +96,10 @@ class RunProgress:
             row.state = "failed"
             if row.started is not None:
                 row.seconds = self.clock() - row.started
-            self._say(self.current, "failed")
 
     def detail(self, stage: Stage, text: str) -> None:
         """Show ``text`` (an epoch or trial line) next to ``stage``."""
         self.rows.setdefault(stage, _Row()).detail = text
-        self._say(stage, text)
 
     def on_trial(self, progress: TrialProgress) -> None:
         """HPO hook: one finished trial, the best so far and the ETA of the remaining ones."""

@@ -95,5 +95,7 @@ def export_onnx(model: Any, path: str | os.PathLike[str], *, opset: int) -> Path
         onnx.checker.check_model(str(target))
     except Exception as exc:
         raise ConversionError(f"ONNX export to {target} failed (opset {opset}): {exc}") from exc
-    logger.info("exported %s (%.1f MB, inputs %s)", target, target.stat().st_size / 1e6, names)
+    size = target.stat().st_size / 1e6
+    logger.info("exported %s (%.1f MB, inputs %s)", target.name, size, ", ".join(names))
+    logger.debug("exported to %s", target)
     return target

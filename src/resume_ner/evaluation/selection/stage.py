@@ -69,7 +69,8 @@ def run_selection(
     spec = chosen.spec_fp or hash_value({"study": chosen.study, "params": result.params})
     extra = {"studies": list(names), "storage": mask_url(url), "spec_fp": spec}
     path = write_selection(result, layout.selection_dir(spec), extra)
-    logger.info("selected %s: %s", chosen.label, result.reason)
+    logger.info("selected %s (%s %.4f)", chosen.label, result.metric, chosen.score)
+    logger.debug("selection written to %s: %s", path, result.reason)
     _track(config, tracker, result, names, extra)
     return SelectionOutput(result, path, names, mask_url(url))
 
