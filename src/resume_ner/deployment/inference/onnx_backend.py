@@ -171,14 +171,15 @@ class OnnxPredictor(LoadedArtifact):
         session = open_session(model_path, threads, providers)
         self.runner = OnnxRunner(session, int(self._tokenizer.pad_token_id or 0))
         logger.info(
-            "loaded %s (%s) from %s on %s, windows %d/%d",
+            "loaded %s (%s) of %s on %s, windows %d/%d",
             model_path.name,
             settings.backbone,
-            settings.folder,
+            Path(settings.folder).name,
             ", ".join(session.get_providers()),
             settings.max_length,
             settings.stride,
         )
+        logger.debug("model folder: %s", settings.folder)
 
     def predict(self, texts: Sequence[str]) -> list[list[Entity]]:
         """Entities of each whole document, in text order (see :func:`check_texts`)."""

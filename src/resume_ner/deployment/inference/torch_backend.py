@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from resume_ner.deployment.inference.artifact import LoadedArtifact, require_file
 from resume_ner.deployment.inference.types import Entity, check_texts, entities_of
@@ -69,11 +70,12 @@ class TorchPredictor(LoadedArtifact):
         self._precision = resolve_precision(precision, self._device)
         self._model, self._tokenizer, self._schema = load_model(settings.folder, self._device)
         check_max_length(str(settings.folder), settings.max_length, self._model.config)
+        logger.debug("model folder: %s", settings.folder)
         logger.info(
-            "loaded %s (%s) from %s on %s, %s, windows %d/%d",
+            "loaded %s (%s) of %s on %s, %s, windows %d/%d",
             settings.name,
             settings.backbone,
-            settings.folder,
+            Path(settings.folder).name,
             self._device,
             self._precision,
             settings.max_length,
