@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from resume_ner.cli.app import app
-from resume_ner.testing.fixtures import build_tiny_dataset
+from tiny_pipeline import tiny_pipeline_config
 
 MARKER = f"ZQXMARKER{uuid.uuid4().hex[:12].upper()}"
 """A word no model, tokenizer or config could contain unless it came from the documents."""
@@ -38,39 +38,15 @@ def _mark(source: Path) -> None:
 @pytest.fixture
 def marked_config(tmp_path: Path, tiny_backbone: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    build_tiny_dataset(tmp_path / "resumes.jsonl", 12, 0, 400)
-    _mark(tmp_path / "resumes.jsonl")
-    config = tmp_path / "tiny.yaml"
-    config.write_text(
-        f"""
-data:
-  name: marked
-  sources: [{{path: resumes.jsonl, format: native}}]
-  max_length: 64
-  stride: 16
-  split: {{train: 0.5, validation: 0.25, test: 0.25}}
-model: {{backbone: "{tiny_backbone}"}}
-training: {{epochs: 1, batch_size: 8, early_stopping_patience: null}}
-hpo:
-  study_name: marked
-  n_trials: 1
-  epochs_per_trial: 1
-  search_space:
-    training.learning_rate: {{type: categorical, choices: [0.001]}}
-  sampler: {{type: grid}}
-  pruner: {{type: none}}
-conversion: {{parity_documents: 3, parity_max_f1_delta: 1.0}}
-benchmark:
-  backends: [onnx_int8]
-  batch_sizes: [1]
-  sequence_lengths: [32]
-  warmup_runs: 0
-  timed_runs: 1
-  documents: 2
-""",
-        encoding="utf-8",
+    return tiny_pipeline_config(
+        tmp_path,
+        tiny_backbone,
+        name="marked",
+        documents=12,
+        choices="[0.001]",
+        backends="[onnx_int8]",
+        edit=_mark,
     )
-    return config
 
 
 def _holding(root: Path, needles: tuple[bytes, ...], skip: Path) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import resume_ner
-from resume_ner.testing.fixtures import build_tiny_dataset
+from tiny_pipeline import tiny_pipeline_config
 
 RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (DEBUG|INFO|WARNING|ERROR|CRITICAL) ")
 LIBRARY = re.compile(
@@ -24,38 +24,7 @@ OUTCOME = re.compile(r" INFO stage (\w+) (\w+) in \d+\.\ds$")
 
 @pytest.fixture
 def tiny_config(tmp_path: Path, tiny_backbone: Path) -> Path:
-    build_tiny_dataset(tmp_path / "resumes.jsonl", 16, 0, 600)
-    config = tmp_path / "tiny.yaml"
-    config.write_text(
-        f"""
-data:
-  name: tiny
-  sources: [{{path: resumes.jsonl, format: native}}]
-  max_length: 64
-  stride: 16
-  split: {{train: 0.5, validation: 0.25, test: 0.25}}
-model: {{backbone: "{tiny_backbone}"}}
-training: {{epochs: 1, batch_size: 8, early_stopping_patience: null}}
-hpo:
-  study_name: tiny
-  n_trials: 2
-  epochs_per_trial: 1
-  search_space:
-    training.learning_rate: {{type: categorical, choices: [0.001, 0.002]}}
-  sampler: {{type: grid}}
-  pruner: {{type: none}}
-conversion: {{parity_documents: 3, parity_max_f1_delta: 1.0}}
-benchmark:
-  backends: [pytorch, onnx_int8]
-  batch_sizes: [1]
-  sequence_lengths: [32]
-  warmup_runs: 0
-  timed_runs: 2
-  documents: 2
-""",
-        encoding="utf-8",
-    )
-    return config
+    return tiny_pipeline_config(tmp_path, tiny_backbone)
 
 
 def test_run_to_a_file_reads_cleanly(tiny_config: Path) -> None:
