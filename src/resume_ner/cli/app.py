@@ -36,6 +36,7 @@ def _root(
 
 def _register() -> None:
     from resume_ner.cli import (
+        annotate_cmd,
         bench_cmd,
         check_cmd,
         config_cmd,
@@ -65,6 +66,7 @@ def _register() -> None:
     app.add_typer(serve_cmd.app, name="serve")
     app.command("check")(check_cmd.check)
     app.add_typer(storage_cmd.app, name="storage")
+    app.add_typer(annotate_cmd.app, name="annotate")
 
 
 _register()
