@@ -22,9 +22,7 @@ def consistency(
     as_json: Annotated[bool, typer.Option("--json", help="Print every finding as JSON.")] = False,
     fail_above: Annotated[
         float | None,
-        typer.Option(
-            "--fail-above", min=0.0, max=1.0, help="Exit 1 when the noise rate exceeds this."
-        ),
+        typer.Option("--fail-above", min=0.0, max=1.0, help="Exit 1 above this noise rate."),
     ] = None,
 ) -> None:
     """Report label noise: one string with several labels, mentions tagged once and missed

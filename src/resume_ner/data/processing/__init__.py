@@ -1,4 +1,4 @@
-"""Validation, label-noise report, label mapping, span/BIO alignment, sliding windows, splits and k-fold."""
+"""Validation, label mapping, span/BIO alignment, windows, splits, k-fold, label-noise report."""
 
 from resume_ner.data.processing.alignment import (
     OUTSIDE,

@@ -253,12 +253,12 @@ def _missed(documents: Sequence[Document], noisy: set[MentionId]) -> tuple[Misse
         taken = bytearray(len(doc.text))
         for span in doc.spans:
             taken[span.start : span.end] = b"\x01" * (span.end - span.start)
-        first: dict[tuple[str, str], tuple[int, Span]] = {}
-        for s, span in enumerate(doc.spans):
+        first: dict[tuple[str, str], Span] = {}
+        for span in doc.spans:
             key = normalise(span.text_in(doc.text))
             if _eligible(key):
-                first.setdefault((key, span.label), (s, span))
-        for (key, label), (s, span) in first.items():
+                first.setdefault((key, span.label), span)
+        for (key, label), span in first.items():
             hits = [
                 m.start()
                 for m in _pattern(key).finditer(doc.text)
