@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from resume_ner.cli.annotate_consistency import consistency
 from resume_ner.cli.context import clean_errors, fail
 from resume_ner.cli.predict_cmd import Backend, Device, Threads
 
@@ -131,3 +132,6 @@ def config(
 
         atomic_write_text(out, xml)
     typer.echo(f"annotate: labelling config with {len(names)} labels in {out}", err=True)
+
+
+app.command("consistency")(consistency)

@@ -1,4 +1,4 @@
-"""Validation, label mapping, span/BIO alignment, sliding windows, splits and k-fold."""
+"""Validation, label mapping, span/BIO alignment, windows, splits, k-fold, label-noise report."""
 
 from resume_ner.data.processing.alignment import (
     OUTSIDE,
@@ -8,6 +8,7 @@ from resume_ner.data.processing.alignment import (
     split_tag,
 )
 from resume_ner.data.processing.combine import combine_with_duplicates
+from resume_ner.data.processing.consistency import ConsistencyReport, consistency_report
 from resume_ner.data.processing.constrained import constrained_decode
 from resume_ner.data.processing.labels import (
     CANONICAL_LABELS,
@@ -45,6 +46,7 @@ __all__ = [
     "OUTSIDE",
     "PRESETS",
     "SPLITS_FILE",
+    "ConsistencyReport",
     "DataValidationError",
     "Fold",
     "MentionConvention",
@@ -59,6 +61,7 @@ __all__ = [
     "WordSequence",
     "build_label_map",
     "combine_with_duplicates",
+    "consistency_report",
     "constrained_decode",
     "decode_with_scores",
     "encode_documents",
