@@ -26,7 +26,7 @@ from resume_ner.deployment.api.service import (
     predict_batch,
     text_problem,
 )
-from resume_ner.deployment.inference.types import Predictor
+from resume_ner.deployment.inference.types import Entity, Predictor
 
 router = APIRouter(
     prefix="/label-studio",
@@ -100,14 +100,16 @@ async def setup(body: SetupRequest, predictor: PredictorDep) -> dict[str, str]:
     summary="Label Studio: pre-annotate tasks",
     responses=error_responses(401, 403, 422, 429, 503, 504),
 )
-async def predict(body: PredictRequest, service: ServiceDep, predictor: PredictorDep) -> Any:
+async def predict(
+    body: PredictRequest, service: ServiceDep, predictor: PredictorDep
+) -> dict[str, list[dict[str, Any]]]:
     """``{"results": [prediction per task, in order]}``; an unreadable task gets no regions."""
     config = parse_config(body.label_config)
     version = model_version(predictor)
     limit = service.settings.max_text_chars
     texts = [config.text_of(task.data) for task in body.tasks]
     valid = [i for i, t in enumerate(texts) if t is not None and text_problem(t, limit) is None]
-    entities: list[list[Any] | None] = [None] * len(texts)
+    entities: list[list[Entity] | None] = [None] * len(texts)
     size = service.settings.max_batch_size
     for first in range(0, len(valid), size):
         chunk = valid[first : first + size]
