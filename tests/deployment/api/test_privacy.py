@@ -88,6 +88,26 @@ def _calls(client: TestClient) -> list[dict[str, object]]:
             },
         ),
         ("/v1/extract/batch", {"json": {"documents": [{"text": RESUME}, {"text": FAIL}]}}),
+        (
+            "/label-studio/predict",
+            {
+                "json": {
+                    "tasks": [
+                        {"id": 1, "data": {"text": RESUME}},
+                        {"id": 2, "data": {"text": long_text}},
+                        {"id": 3, "data": {"text": f"{RESUME}\n{FAIL}"}},
+                        {"id": 4, "data": {"text": {"name": MARKER}}},
+                    ],
+                    "label_config": f"<View><Text name='{MARKER}' value='$text'/></View",
+                }
+            },
+        ),
+        ("/label-studio/predict", {"json": {"tasks": RESUME, "label_config": MARKER}}),
+        (
+            "/label-studio/webhook",
+            {"json": {"action": "ANNOTATION_CREATED", "project": {"id": 5}, "task": RESUME}},
+        ),
+        ("/label-studio/webhook", {"content": _TRUNCATED_JSON, "headers": _JSON}),
     ]
     out = [
         {"status": (r := client.post(path, **kwargs)).status_code, "body": r.text}  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from resume_ner import __version__
 from resume_ner.deployment.api.errors import install_error_handlers
+from resume_ner.deployment.api.label_studio import WebhookLog
 from resume_ner.deployment.api.middleware import ServiceMiddleware
 from resume_ner.deployment.api.model_state import (
     ModelLoadError,
@@ -20,6 +21,7 @@ from resume_ner.deployment.api.model_state import (
     load_and_warm_up,
 )
 from resume_ner.deployment.api.routes_extract import router as extract_router
+from resume_ner.deployment.api.routes_label_studio import router as label_studio_router
 from resume_ner.deployment.api.routes_ops import router as ops_router
 from resume_ner.deployment.api.service import Service
 from resume_ner.deployment.api.settings import ServiceSettings
@@ -87,9 +89,11 @@ def create_app(
         lifespan=_lifespan(factory),
     )
     app.state.service = service
+    app.state.label_studio_webhooks = WebhookLog()
     install_error_handlers(app)
     app.include_router(ops_router)
     app.include_router(extract_router)
+    app.include_router(label_studio_router)
     app.add_middleware(ServiceMiddleware, settings=settings, metrics=service.metrics)
     if settings.cors_origins:
         app.add_middleware(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 from typing import Annotated
 
@@ -56,3 +58,35 @@ def require_metrics_key(
     """FastAPI dependency guarding ``/metrics`` when ``protect_metrics`` is on."""
     if request.app.state.service.settings.protect_metrics:
         require_api_key(request, bearer, header_key)
+
+
+def _basic_password(authorization: str) -> str | None:
+    """The password of ``Authorization: Basic <base64(user:password)>``, else ``None``."""
+    scheme, _, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return decoded.partition(":")[2] or None
+
+
+def require_label_studio_key(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    header_key: Annotated[str | None, Depends(_api_key_header)],
+) -> None:
+    """As :func:`require_api_key`, also taking the key as the basic-auth password.
+
+    Label Studio's ML backend connection sends basic auth (any user name, the key as
+    password) or extra headers; ``Authorization: Token <key>`` is accepted too.
+    """
+    authorization = request.headers.get("Authorization", "")
+    scheme, _, token = authorization.partition(" ")
+    if bearer is None and not header_key and authorization:
+        if scheme.lower() == "token" and token.strip():
+            header_key = token.strip()
+        else:
+            header_key = _basic_password(authorization)
+    require_api_key(request, bearer, header_key)

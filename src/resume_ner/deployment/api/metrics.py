@@ -81,7 +81,7 @@ class ServiceMetrics:
             self._errors[(("code", code),)] += 1
 
     def observe_documents(self, source: str, count: int = 1) -> None:
-        """Count documents processed from ``source`` (text, batch, file)."""
+        """Count documents processed from ``source`` (text, batch, file, label_studio)."""
         with self._lock:
             self._documents[(("source", source),)] += count
 
