@@ -22,6 +22,7 @@ from api_fakes import RESUME, RegexPredictor
 from test_serve_cli import _cli, _env, _free_port
 
 from resume_ner.data.loaders import read_label_studio
+from resume_ner.deployment.annotation import label_studio_config, label_studio_tasks, model_version
 
 pytestmark = [
     pytest.mark.label_studio,
@@ -35,13 +36,12 @@ pytestmark = [
 PINS = ["label-studio==1.23.2", "label-studio-sdk==2.1.2"]
 TOKEN = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
 KEY = "ls-backend-key-5c2e"
-CONFIG = """<View>
-  <Labels name="label" toName="text">
-    <Label value="NAME"/><Label value="EMAIL"/><Label value="PHONE"/><Label value="SKILLS"/>
-  </Labels>
-  <Text name="text" value="$text"/>
-</View>"""
 TEXTS = [RESUME, "Ann Lee\nann@lee.io\nSkills: Java, Kubernetes", "Bo Chan knows SQL"]
+RULES = RegexPredictor()
+CONFIG = label_studio_config(RULES.info.labels)
+"""The labelling config ``resume-ner annotate config`` writes for the model."""
+SUGGESTED = model_version(RULES.info)
+"""The model version ``resume-ner annotate suggest`` stamps on its pre-annotations."""
 
 
 def _venv() -> Path:
@@ -159,7 +159,8 @@ def test_round_trip_through_label_studio(
     ls = label_studio
     project = _ok(ls.post("/api/projects", json={"title": "resumes", "label_config": CONFIG}))
     pid = project["id"]
-    _ok(ls.post(f"/api/projects/{pid}/import", json=[{"data": {"text": t}} for t in TEXTS]))
+    suggested = label_studio_tasks(TEXTS, RULES.predict(TEXTS), SUGGESTED)  # annotate suggest
+    _ok(ls.post(f"/api/projects/{pid}/import", json=suggested))
     backend = {
         "url": f"{service}/label-studio",
         "project": pid,
@@ -181,13 +182,16 @@ def test_round_trip_through_label_studio(
     predicted = {}
     for task in tasks:
         preds = _ok(ls.get("/api/predictions", params={"task": task["id"]}))
-        assert len(preds) == 1 and preds[0]["model_version"] == "regex-rules@1.0"
+        by_version = {pred["model_version"]: pred for pred in preds}
+        assert set(by_version) == {SUGGESTED, "regex-rules@1.0"}  # imported, then the backend's
         text = task["data"]["text"]
-        expected = {(e.start, e.end, e.label) for e in RegexPredictor()._one(text)}
-        assert _spans(preds[0]["result"]) == expected
+        expected = {(e.start, e.end, e.label) for e in RULES._one(text)}
+        assert _spans(by_version[SUGGESTED]["result"]) == expected
+        assert _spans(by_version["regex-rules@1.0"]["result"]) == expected
         predicted[text] = expected
-        # An annotator accepts the pre-annotation as it is.
-        _ok(ls.post(f"/api/tasks/{task['id']}/annotations", json={"result": preds[0]["result"]}))
+        # An annotator accepts the backend's pre-annotation as it is.
+        result = by_version["regex-rules@1.0"]["result"]
+        _ok(ls.post(f"/api/tasks/{task['id']}/annotations", json={"result": result}))
 
     export = ls.get(f"/api/projects/{pid}/export", params={"exportType": "JSON"})
     path = tmp_path / "export.json"
