@@ -182,23 +182,6 @@ def test_config_lists_the_labels_and_escapes_them(tmp_path: Path) -> None:
         label_studio_config([])
 
 
-@pytest.fixture(scope="module")
-def model_dir(tiny_backbone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
-
-    from resume_ner.data.datasets import LabelSchema
-    from resume_ner.infrastructure.config.sections.model import ModelConfig
-    from resume_ner.training.core import build_model, save_model
-
-    torch.manual_seed(0)
-    model, tokenizer = build_model(
-        ModelConfig(backbone=str(tiny_backbone)), LabelSchema.canonical()
-    )
-    with torch.no_grad():
-        model.classifier.weight.mul_(50.0)  # a sharp random model predicts many entities
-    return save_model(model, tokenizer, LabelSchema.canonical(), tmp_path_factory.mktemp("a") / "m")
-
-
 def test_a_tiny_model_pre_annotates_files_and_names_its_labels(
     model_dir: Path, tmp_path: Path
 ) -> None:

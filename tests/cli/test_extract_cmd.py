@@ -17,27 +17,10 @@ from typer.testing import CliRunner
 
 from document_files import docx_with_text, pdf_with_text
 from resume_ner.cli.app import app
-from resume_ner.data.datasets import LabelSchema
 from resume_ner.deployment.extraction.records import CSV_COLUMNS
-from resume_ner.infrastructure.config.sections.model import ModelConfig
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def model_dir(tiny_backbone: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    import torch
-
-    from resume_ner.training.core import build_model, save_model
-
-    torch.manual_seed(0)
-    model, tokenizer = build_model(
-        ModelConfig(backbone=str(tiny_backbone)), LabelSchema.canonical()
-    )
-    with torch.no_grad():
-        model.classifier.weight.mul_(50.0)  # a sharp random model predicts many entities
-    return save_model(model, tokenizer, LabelSchema.canonical(), tmp_path_factory.mktemp("x") / "m")
 
 
 def _mixed(folder: Path) -> Path:
