@@ -27,7 +27,8 @@ from typing import Any
 
 from resume_ner.data.datasets import generate_resumes
 from resume_ner.data.documents import DocumentLimits, read_document
-from resume_ner.testing.documents import character_error_rate, image_bytes, render_text_image
+from resume_ner.testing.documents import character_error_rate
+from resume_ner.testing.page_images import image_bytes, render_text_image
 
 CONDITIONS: dict[str, Callable[[str], bytes]] = {
     "150 dpi": lambda text: image_bytes(render_text_image(text, 150)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from resume_ner.data.documents.cleanup import _ink, clean_page, skew_angle, speckle_share
-from resume_ner.testing.documents import render_text_image
+from resume_ner.testing.page_images import render_text_image
 
 TEXT = "Jane Doe\nData Engineer at Acme Corp\njane.doe@example.com\nSkills: Python, SQL, Docker"
 

@@ -10,12 +10,8 @@ import pytest
 from document_files import png_header_only
 from resume_ner.data.documents import DocumentError, DocumentLimits, read_document
 from resume_ner.data.documents.ocr import Word, order_lines
-from resume_ner.testing.documents import (
-    character_error_rate,
-    image_bytes,
-    multipage_tiff,
-    render_text_image,
-)
+from resume_ner.testing.documents import character_error_rate
+from resume_ner.testing.page_images import image_bytes, multipage_tiff, render_text_image
 
 if TYPE_CHECKING:
     from PIL import Image

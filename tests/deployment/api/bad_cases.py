@@ -14,7 +14,7 @@ from api_fakes import (
 )
 
 from document_files import png_header_only, zip_of
-from resume_ner.testing.documents import image_bytes, render_text_image
+from resume_ner.testing.page_images import image_bytes, render_text_image
 
 RESUME_PNG = image_bytes(render_text_image(RESUME, dpi=100))
 

@@ -13,14 +13,8 @@ from api_fakes import RESUME, MakeClient, RegexPredictor
 from typer.testing import CliRunner
 
 from resume_ner.cli.app import app
-from resume_ner.testing.documents import (
-    image_bytes,
-    join_pdfs,
-    render_text_image,
-    resume_pdf,
-    resume_texts,
-    scanned_pdf,
-)
+from resume_ner.testing.documents import join_pdfs, resume_pdf, resume_texts, scanned_pdf
+from resume_ner.testing.page_images import image_bytes, render_text_image
 
 EMAIL = "jane.doe@example.com"
 
