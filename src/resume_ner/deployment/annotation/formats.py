@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +42,15 @@ def model_version(info: ModelInfo) -> str:
     return f"{info.name}-{spec[:8]}" if spec else info.name
 
 
-def _result(index: int, entity: Entity) -> dict[str, Any]:
+def region(
+    index: int, entity: Entity, from_name: str = FROM_NAME, to_name: str = TO_NAME
+) -> dict[str, Any]:
+    """One Label Studio ``labels`` region for ``entity`` (a non-finite score becomes 0)."""
+    score = float(entity.score)
     return {
         "id": f"r{index}",
-        "from_name": FROM_NAME,
-        "to_name": TO_NAME,
+        "from_name": from_name,
+        "to_name": to_name,
         "type": "labels",
         "value": {
             "start": entity.start,
@@ -53,8 +58,17 @@ def _result(index: int, entity: Entity) -> dict[str, Any]:
             "text": entity.text,
             "labels": [entity.label],
         },
-        "score": round(float(entity.score), 6),
+        "score": round(score, 6) if math.isfinite(score) else 0.0,
     }
+
+
+def _pairs(
+    documents: Documents, predictions: Sequence[Sequence[Entity]]
+) -> Iterator[tuple[AnnotationDocument, Sequence[Entity]]]:
+    if len(documents) != len(predictions):
+        raise ValueError(f"{len(documents)} documents but {len(predictions)} predictions")
+    for item, entities in zip(documents, predictions, strict=True):
+        yield _document(item), entities
 
 
 def label_studio_tasks(
@@ -69,18 +83,15 @@ def label_studio_tasks(
     Raises:
         ValueError: If documents and predictions differ in length.
     """
-    if len(documents) != len(predictions):
-        raise ValueError(f"{len(documents)} documents but {len(predictions)} predictions")
     tasks = []
-    for item, entities in zip(documents, predictions, strict=True):
-        document = _document(item)
+    for document, entities in _pairs(documents, predictions):
         data: dict[str, Any] = {TO_NAME: document.text}
         if document.source is not None:
             data["source"] = document.source
         prediction = {
             "model_version": model_version,
             "score": round(confidence(entities), 6),
-            "result": [_result(i, entity) for i, entity in enumerate(entities)],
+            "result": [region(i, entity) for i, entity in enumerate(entities)],
         }
         tasks.append({"data": data, "predictions": [prediction]})
     return tasks
@@ -94,11 +105,8 @@ def doccano_records(
     Raises:
         ValueError: If documents and predictions differ in length.
     """
-    if len(documents) != len(predictions):
-        raise ValueError(f"{len(documents)} documents but {len(predictions)} predictions")
     records = []
-    for item, entities in zip(documents, predictions, strict=True):
-        document = _document(item)
+    for document, entities in _pairs(documents, predictions):
         record: dict[str, Any] = {
             "text": document.text,
             "label": [[e.start, e.end, e.label] for e in entities],

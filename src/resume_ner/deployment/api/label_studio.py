@@ -8,7 +8,6 @@ shape ``{"result": [region...], "score", "model_version"}``; each region is
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -66,30 +65,17 @@ def parse_config(label_config: str | None) -> LabelingConfig:
     )
 
 
-def _score(value: float) -> float:
-    score = float(value)
-    return round(score, 6) if math.isfinite(score) else 0.0
-
-
 def prediction(
     entities: list[Entity], config: LabelingConfig, model_version: str
 ) -> dict[str, Any]:
-    """One task's prediction; the task score is the mean region score (0 with no regions)."""
+    """One task's prediction, regions as ``annotate suggest`` writes them; the task score is the
+    least-confident region's (0 with no region), so sorting by score puts unsure tasks first."""
+    from resume_ner.deployment.annotation.formats import region
+    from resume_ner.deployment.annotation.ranking import confidence
+
     kept = [e for e in entities if config.labels is None or e.label in config.labels]
-    regions = [
-        {
-            "id": f"r{index}",
-            "from_name": config.from_name,
-            "to_name": config.to_name,
-            "type": "labels",
-            "value": {"start": e.start, "end": e.end, "text": e.text, "labels": [e.label]},
-            "score": _score(e.score),
-        }
-        for index, e in enumerate(kept)
-    ]
-    scores = [_score(e.score) for e in kept]
-    score = round(sum(scores) / len(scores), 6) if scores else 0.0
-    return {"result": regions, "score": score, "model_version": model_version}
+    regions = [region(i, e, config.from_name, config.to_name) for i, e in enumerate(kept)]
+    return {"result": regions, "score": round(confidence(kept), 6), "model_version": model_version}
 
 
 def project_id(project: Any) -> str:
