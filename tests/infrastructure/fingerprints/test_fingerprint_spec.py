@@ -67,6 +67,7 @@ INCLUDED_TRAINING_CHANGES: dict[str, Any] = {
     "save_best": False,
     "refit": True,
     "nproc_per_node": 2,
+    "nnodes": 2,
 }
 EXCLUDED_TRAINING_CHANGES: dict[str, Any] = {
     "seed": 7,
@@ -75,6 +76,8 @@ EXCLUDED_TRAINING_CHANGES: dict[str, Any] = {
     "eval_batch_size": 64,
     "save_last": False,
     "launcher": "torchrun",
+    "rdzv_endpoint": "head:29400",
+    "rdzv_id": "job-7",
 }
 
 
@@ -92,6 +95,12 @@ def test_training_fields_that_matter_change_the_value(field: str, value: Any) ->
 @pytest.mark.parametrize(("field", "value"), sorted(EXCLUDED_TRAINING_CHANGES.items()))
 def test_excluded_training_fields_keep_the_value(field: str, value: Any) -> None:
     assert _spec(training={field: value}, seed=42) == _spec(seed=42)
+
+
+def test_the_ranks_count_not_how_they_spread_over_nodes() -> None:
+    two_nodes = _spec(training={"nnodes": 2})
+    assert two_nodes == _spec(training={"nproc_per_node": 2})
+    assert two_nodes != _spec(training={"nnodes": 2, "nproc_per_node": 2})
 
 
 def test_seed_defaults_to_training_seed_and_counts() -> None:

@@ -71,6 +71,10 @@ class Document:
     def __hash__(self) -> int:
         return hash((self.id, self.text, self.spans))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickles (e.g. sent to the other ranks of a data-parallel job) despite the read-only meta
+        return (Document, (self.id, self.text, self.spans, dict(self.meta)))
+
     def record(self, *, meta: bool = True) -> dict[str, Any]:
         """The native JSON record: ``{"id", "text", "annotations": [[start, end, label]]}``
         plus ``"meta"`` when ``meta`` is set."""

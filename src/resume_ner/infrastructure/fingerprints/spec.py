@@ -21,13 +21,24 @@ SPEC_EXCLUDED_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "model": frozenset({"name"}),
         "data": frozenset({"name", "sources.path"}),
         "training": frozenset(
-            {"seed", "num_threads", "torch_compile", "eval_batch_size", "save_last", "launcher"}
+            {
+                "seed",
+                "num_threads",
+                "torch_compile",
+                "eval_batch_size",
+                "save_last",
+                "launcher",
+                "rdzv_endpoint",
+                "rdzv_id",
+            }
         ),
     }
 )
 """Config fields left out of spec_fp because they do not change the trained model (why, per
 field: docs/fingerprints.md). Every other field, including fields added later, goes in
 (fail-safe: an unknown field can only cause a needless retrain, never a wrong reuse).
+``training.nproc_per_node`` goes in as the job's process count (times ``nnodes``, which
+does not go in by itself: 2 nodes of 1 process train as 1 node of 2).
 """
 
 
@@ -65,12 +76,13 @@ def spec_fp(
             "data_fp": fp_text(data_fp, "spec_fp data_fp"),
             "processing": _data_processing(as_config(data, DataConfig, "data", "spec_fp")),
         }
+    training_part = _without(training_cfg.model_dump(mode="json"), SPEC_EXCLUDED_FIELDS["training"])
+    # the global batch depends on the ranks, not on how they are spread over nodes
+    training_part["nproc_per_node"] *= training_part.pop("nnodes")
     components = {
         "model": _model_part(model_cfg),
         "data": data_part,
-        "training": _without(
-            training_cfg.model_dump(mode="json"), SPEC_EXCLUDED_FIELDS["training"]
-        ),
+        "training": training_part,
         "seed": training_cfg.seed if seed is None else int(seed),
     }
     return make_fingerprint("spec", components)

@@ -1,4 +1,4 @@
-"""Per-epoch batches of training windows: length-grouped or plainly shuffled, seeded by epoch."""
+"""Per-epoch batches of training windows, seeded by epoch, and each rank's share of a batch."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ def epoch_batches(
         longest = max(range(len(batches)), key=lambda b: max(lengths[i] for i in batches[b]))
         batches.insert(0, batches.pop(longest))
     return batches
+
+
+def shard(batch: Sequence[int], rank: int, world: int) -> list[int]:
+    """Rank ``rank``'s contiguous share of a global batch cut into ``world`` near-equal parts.
+
+    Shares differ by at most one window (the first ones are longer); a batch shorter than
+    ``world`` leaves the last ranks empty. One rank gets the whole batch.
+    """
+    if world <= 1:
+        return list(batch)
+    size, extra = divmod(len(batch), world)
+    start = rank * size + min(rank, extra)
+    return list(batch[start : start + size + (rank < extra)])

@@ -330,12 +330,18 @@ def classifier_from_config(config: Any, head: HeadSettings, num_tags: int) -> To
     return model
 
 
-def token_loss(logits: Any, labels: Any) -> Any:
-    """Mean cross-entropy over labelled positions (-100 ignored; 0 when none is labelled)."""
+def token_loss(logits: Any, labels: Any, total: int | None = None) -> Any:
+    """Mean cross-entropy over labelled positions (-100 ignored; 0 when none is labelled).
+
+    ``total`` divides the summed loss instead of this batch's labelled count: the labelled
+    tokens of the whole global batch of a data-parallel step, of which this is one share.
+    """
     import torch
 
     flat = labels.reshape(-1)
-    total = torch.nn.functional.cross_entropy(
+    summed = torch.nn.functional.cross_entropy(
         logits.reshape(-1, logits.shape[-1]).float(), flat, ignore_index=-100, reduction="sum"
     )
-    return total / (flat != -100).sum().clamp(min=1)
+    if total is not None:
+        return summed / max(1, total)
+    return summed / (flat != -100).sum().clamp(min=1)

@@ -107,3 +107,21 @@ def make_scheduler(
 
     warmup = math.ceil(warmup_ratio * total_steps)
     return torch.optim.lr_scheduler.LambdaLR(optimizer, LinearWarmupDecay(warmup, total_steps))
+
+
+def retarget_schedule(
+    scheduler: torch.optim.lr_scheduler.LambdaLR, warmup_ratio: float, total_steps: int, step: int
+) -> bool:
+    """Move a restored schedule to ``step`` of a run of ``total_steps`` when it differs.
+
+    A run resumed on another number of ranks has another number of steps per epoch; at the
+    epoch boundary of a checkpoint the same fraction of the run is done, so the learning
+    rate continues from the same point of warm-up and decay. Returns whether it moved.
+    """
+    schedule = LinearWarmupDecay(math.ceil(warmup_ratio * total_steps), total_steps)
+    if scheduler.last_epoch == step and all(fn == schedule for fn in scheduler.lr_lambdas):
+        return False
+    scheduler.lr_lambdas = [schedule for _ in scheduler.lr_lambdas]
+    scheduler.last_epoch = step - 1
+    scheduler.step()  # sets every group's rate for ``step``
+    return True

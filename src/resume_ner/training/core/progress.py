@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 _LAUNCH_ONLY = {
     "launcher",
     "nproc_per_node",
+    "nnodes",
+    "rdzv_endpoint",
+    "rdzv_id",
     "refit",
     "num_threads",
     "save_best",
@@ -68,6 +71,7 @@ class Progress:
     train_seconds: float = 0.0
     elapsed_seconds: float = 0.0
     longest_epoch_seconds: float = 0.0
+    world_size: int = 1
 
     def spend(self, seconds: float, budget_minutes: float | None, epochs: int) -> None:
         """Count an epoch's wall time; finish with ``"time_budget"`` when another would overrun.

@@ -66,4 +66,27 @@ class TrainingConfig(StrictModel):
         description="After training, retrain on train+validation for the best epoch count.",
     )
     launcher: Launcher = Field("inprocess", description="How final training is launched.")
-    nproc_per_node: int = Field(1, ge=1, description="Processes per node for torchrun.")
+    nproc_per_node: int = Field(
+        1,
+        ge=1,
+        description="Training processes per node (one per GPU): data-parallel ranks for the "
+        "torchrun launcher and Azure ML (process_count_per_instance). batch_size is per "
+        "process, so a step takes batch_size x nproc_per_node x nnodes windows.",
+    )
+    nnodes: int = Field(
+        1,
+        ge=1,
+        description="Nodes (machines) of a data-parallel run: torchrun --nnodes, Azure ML "
+        "instance_count. Above 1, torchrun needs rdzv_endpoint and is started on every node.",
+    )
+    rdzv_endpoint: str | None = Field(
+        None,
+        description="host:port of torchrun's c10d rendezvous for nnodes > 1 (a port on the "
+        "first node that every node can reach); empty: one node, torchrun --standalone.",
+    )
+    rdzv_id: str = Field(
+        "resume-ner",
+        min_length=1,
+        description="Rendezvous id of a multi-node torchrun job: the same on every node, "
+        "another one for each concurrent job.",
+    )
