@@ -142,16 +142,22 @@ def _inputs(config: ResumeNerConfig) -> tuple[OutputLayout, DataStageResult, Tra
 
 
 def _run(config: ResumeNerConfig, *, n_trials: int | None, seed_offset: int) -> None:
+    """Run the study; under torchrun rank 0 alone asks Optuna and tracks, every rank trains."""
     from resume_ner.common.shared.logging_setup import adopt_library_loggers
+    from resume_ner.training.core.leader import lead, with_job_shape
     from resume_ner.training.hpo import run_hpo
 
-    adopt_library_loggers("optuna", load=True)  # its records through our console and filter
-    inputs = _inputs(config)
-    with _progress_bar() as on_trial:
-        result = run_hpo(
-            config, *inputs, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
-        )
-    print_trials(result, list(config.hpo.search_space))
+    def study() -> None:
+        adopt_library_loggers("optuna", load=True)  # its records through our console and filter
+        shaped = with_job_shape(config)
+        inputs = _inputs(shaped)
+        with _progress_bar() as on_trial:
+            result = run_hpo(
+                shaped, *inputs, n_trials=n_trials, seed_offset=seed_offset, on_trial=on_trial
+            )
+        print_trials(result, list(shaped.hpo.search_space))
+
+    lead(config.platform.device, study)
 
 
 @contextlib.contextmanager

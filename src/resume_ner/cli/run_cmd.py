@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,10 @@ from resume_ner.cli.context import (
     requested_log_level,
 )
 from resume_ner.common.constants import Stage
+
+if TYPE_CHECKING:
+    from resume_ner.infrastructure.config import ResumeNerConfig
+    from resume_ner.infrastructure.paths import OutputLayout
 
 
 def run(
@@ -35,7 +39,30 @@ def run(
         bool, typer.Option("--quiet", "-q", help="Print only errors and the report path.")
     ] = False,
 ) -> None:
-    """Run data -> hpo -> select -> train -> convert -> bench; print and save the report."""
+    """Run data -> hpo -> select -> train -> convert -> bench; print and save the report.
+
+    Under torchrun rank 0 runs the pipeline and writes everything; every rank trains the HPO
+    trials and the final model together (training.launcher must be inprocess there).
+    """
+    from resume_ner.training.core.leader import lead, with_job_shape
+
+    cfg, layout = configured(config, overrides)
+    # under torchrun rank 0 runs the pipeline alone; the other ranks train what it announces
+    lead(
+        cfg.platform.device,
+        lambda: _pipeline(with_job_shape(cfg), layout, start, only, as_json, quiet),
+    )
+
+
+def _pipeline(
+    cfg: ResumeNerConfig,
+    layout: OutputLayout,
+    start: Stage | None,
+    only: Stage | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Run the stages with a live board, then print and save the report (rank 0's work)."""
     from rich.console import Console
 
     from resume_ner.common.constants import files
@@ -46,7 +73,6 @@ def run(
     from resume_ner.reporting.progress import RunProgress
     from resume_ner.reporting.run import build_run_report, report_folder, write_run_report
 
-    cfg, layout = configured(config, overrides)
     stages = selected_stages(start, only)
     display = Console(stderr=True) if not (as_json or quiet) else None
     progress = RunProgress(stages, display)

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from resume_ner.training.execution import FinalTrainingResult
 
 _LAUNCHER_HELP = (
-    "inprocess (default: training.launcher), subprocess, torchrun (training.nproc_per_node "
-    "processes) or azureml (a command job; needs the azure extra)."
+    "inprocess (default: training.launcher), subprocess, torchrun (data-parallel over "
+    "training.nproc_per_node processes x training.nnodes nodes) or azureml (a command job; "
+    "needs the azure extra)."
 )
 _SELECTION_HELP = "selection.json (or its folder) whose chosen params override the config."
 _DRY_RUN_HELP = "Print the command (subprocess, torchrun) or job YAML (azureml); run nothing."
@@ -40,8 +41,10 @@ def train(
 
     A run with the same spec and execution fingerprints is reused (printed as such) unless
     --force; an interrupted one is resumed from its last checkpoint; otherwise a new variant
-    v<N> is trained, scored on the test split and logged to MLflow.
+    v<N> is trained, scored on the test split and logged to MLflow. Under torchrun every
+    rank trains its share of each batch; rank 0 alone writes, tracks and prints.
     """
+    from resume_ner.training.core.leader import is_follower
     from resume_ner.training.execution import TrainArgs, run_train
 
     cfg, layout = configured(config, overrides)
@@ -57,6 +60,8 @@ def train(
             code=code,
             on_output=typer.echo,
         )
+    if is_follower():  # a rank > 0 of a torchrun job: rank 0 reports
+        return
     if result.plan is not None and result.state == "planned":
         typer.echo(result.plan.describe())
     elif result.job is not None:

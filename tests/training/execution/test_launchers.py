@@ -14,13 +14,11 @@ from resume_ner.infrastructure.config import ResumeNerConfig, load_config
 from resume_ner.infrastructure.metadata import MetadataIndex
 from resume_ner.training.execution import (
     TrainArgs,
-    execute_plan,
     plan_launch,
     run_final_training,
 )
 from resume_ner.training.execution import launcher as launcher_module
 from resume_ner.training.execution.launcher import resume_ner_program, run_command, torchrun_command
-from resume_ner.training.execution.stage import check_single_process
 
 MakeConfig = Callable[..., ResumeNerConfig]
 
@@ -39,6 +37,17 @@ def test_torchrun_command_line(tmp_path: Path) -> None:
         torchrun_command(config_path, 0)
 
 
+def test_torchrun_command_line_of_several_nodes(tmp_path: Path) -> None:
+    config_path = tmp_path / "c.yaml"
+    argv = torchrun_command(config_path, 2, nnodes=3, rdzv_endpoint="node0:29500", rdzv_id="j7")
+    assert argv[1:13] == [
+        "--nnodes", "3", "--rdzv_backend", "c10d", "--rdzv_endpoint", "node0:29500",
+        "--rdzv_id", "j7", "--nproc_per_node", "2", "--max_restarts", "0",
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match=r"training\.nnodes=3 needs training\.rdzv_endpoint"):
+        torchrun_command(config_path, 2, nnodes=3)
+
+
 def test_plans_write_a_child_config_that_trains_in_process(
     make_config: MakeConfig, workdir: Path
 ) -> None:
@@ -55,8 +64,6 @@ def test_plans_write_a_child_config_that_trains_in_process(
     assert child.paths.output_root == str(layout.root)
     assert child.data.sources[0].path == str(workdir / "resumes.json")
     assert child.model == config.model and child.data.split == config.data.split
-    with pytest.raises(ValueError, match="WORLD_SIZE=2: the training loop runs one process"):
-        execute_plan(plan, config)  # refused before any process starts
     again = plan_launch(config, layout, workdir, "subprocess")
     assert again.argv[: len(resume_ner_program())] == tuple(resume_ner_program())
     assert again.argv[-3:] == ("train", "--config", str(again.config_path))
@@ -80,10 +87,30 @@ def test_run_command_streams_lines_and_returns_the_exit_code(tmp_path: Path) -> 
     assert run_command([sys.executable, "-c", "pass"], cwd=tmp_path) == 0
 
 
-def test_a_multi_process_torchrun_job_is_refused() -> None:
-    check_single_process({"WORLD_SIZE": "1"})
-    with pytest.raises(ValueError, match=r"WORLD_SIZE=2: the training loop runs one process"):
-        check_single_process({"WORLD_SIZE": "2"})
+def test_plans_of_several_nodes_carry_the_rendezvous(
+    make_config: MakeConfig, workdir: Path
+) -> None:
+    config = make_config(
+        "training.launcher=torchrun",
+        "training.nnodes=2",
+        "training.rdzv_endpoint=head:29400",
+    )
+    plan = plan_launch(config, layout_of(config), workdir)
+    assert plan.argv[plan.argv.index("--nnodes") + 1] == "2"
+    assert plan.argv[plan.argv.index("--rdzv_endpoint") + 1] == "head:29400"
+    assert "--standalone" not in plan.argv
+
+
+def test_a_launcher_inside_a_torchrun_job_is_refused(
+    make_config: MakeConfig, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resume_ner.training.execution import run_train
+
+    config = make_config()
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "1")
+    with pytest.raises(ValueError, match="launcher 'torchrun' inside a torchrun job"):
+        run_train(config, layout_of(config), workdir, launcher="torchrun")
 
 
 STAND_IN = (

@@ -7,8 +7,9 @@ root made absolute and local data sources made absolute, written under
 :func:`~resume_ner.training.execution.stage.run_final_training` directly; Azure ML jobs are
 built in :mod:`~resume_ner.training.execution.azure_job`.
 
-The training loop is single-process (no distributed data parallel), so a torchrun child
-refuses ``WORLD_SIZE > 1``; an interrupted variant resumes from its last checkpoint.
+Under torchrun the child is a data-parallel job of ``training.nproc_per_node`` processes per
+node (rank 0 writes and tracks; see ``training.core.leader``); an interrupted variant resumes
+from its last checkpoint.
 """
 
 from __future__ import annotations
@@ -116,23 +117,43 @@ def subprocess_command(config_path: Path, args: TrainArgs | None = None) -> list
 
 
 def torchrun_command(
-    config_path: Path, nproc_per_node: int = 1, args: TrainArgs | None = None
+    config_path: Path,
+    nproc_per_node: int = 1,
+    args: TrainArgs | None = None,
+    *,
+    nnodes: int = 1,
+    rdzv_endpoint: str | None = None,
+    rdzv_id: str = "resume-ner",
 ) -> list[str]:
-    """``torchrun --standalone --nnodes 1 --nproc_per_node N --max_restarts 0 -m
-    resume_ner.cli train --config FILE [flags]``.
+    """``torchrun <rendezvous> --nproc_per_node N --max_restarts 0 -m resume_ner.cli train
+    --config FILE [flags]``.
+
+    One node: ``--standalone --nnodes 1``. Several: ``--nnodes M --rdzv_backend c10d
+    --rdzv_endpoint HOST:PORT --rdzv_id ID``, the same command on every node.
 
     Raises:
-        ValueError: If ``nproc_per_node`` is below 1.
+        ValueError: If ``nproc_per_node`` or ``nnodes`` is below 1, or several nodes have no
+            ``rdzv_endpoint``.
     """
     if nproc_per_node < 1:
         raise ValueError(f"nproc_per_node must be >= 1, got {nproc_per_node}")
+    if nnodes < 1:
+        raise ValueError(f"nnodes must be >= 1, got {nnodes}")
+    if nnodes == 1:
+        rendezvous = ["--standalone", "--nnodes", "1"]
+    elif not rdzv_endpoint:
+        raise ValueError(
+            f"training.nnodes={nnodes} needs training.rdzv_endpoint (host:port on the first "
+            "node that every node reaches)"
+        )
+    else:
+        rendezvous = ["--nnodes", str(nnodes), "--rdzv_backend", "c10d"]
+        rendezvous += ["--rdzv_endpoint", rdzv_endpoint, "--rdzv_id", rdzv_id]
     local = Path(sys.executable).with_name("torchrun")
     program = str(local) if local.is_file() else "torchrun"
     return [
         program,
-        "--standalone",
-        "--nnodes",
-        "1",
+        *rendezvous,
         "--nproc_per_node",
         str(nproc_per_node),
         "--max_restarts",
@@ -162,7 +183,15 @@ def plan_local(
     if launcher == "subprocess":
         argv = subprocess_command(path, args)
     else:
-        argv = torchrun_command(path, config.training.nproc_per_node, args)
+        training = config.training
+        argv = torchrun_command(
+            path,
+            training.nproc_per_node,
+            args,
+            nnodes=training.nnodes,
+            rdzv_endpoint=training.rdzv_endpoint,
+            rdzv_id=training.rdzv_id,
+        )
     return LaunchPlan(launcher, path, tuple(argv))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,29 +35,6 @@ if TYPE_CHECKING:
     from resume_ner.infrastructure.tracking import Callback, Tracker
 
 logger = logging.getLogger(__name__)
-
-WORLD_SIZE_ENV = "WORLD_SIZE"
-"""Set by torchrun to the number of processes of the job."""
-
-
-def check_single_process(env: Mapping[str, str] | None = None) -> None:
-    """Refuse to train in a multi-process torchrun job.
-
-    The training loop runs in one process (no DistributedDataParallel); several ranks would
-    each train the same model into the same folders.
-
-    Raises:
-        ValueError: If ``WORLD_SIZE`` is above 1, saying what to use instead.
-    """
-    environ = os.environ if env is None else env
-    raw = environ.get(WORLD_SIZE_ENV, "1").strip() or "1"
-    world = int(raw) if raw.isdigit() else 1
-    if world > 1:
-        raise ValueError(
-            f"{WORLD_SIZE_ENV}={world}: the training loop runs one process per training (no "
-            "distributed data parallel), so every rank would train the same model; launch "
-            "torchrun with training.nproc_per_node=1 or use training.launcher=inprocess"
-        )
 
 
 def run_final_training(
@@ -89,13 +66,47 @@ def run_final_training(
     final model is scored on the test split; metrics, lineage (data stage and selection),
     fingerprints and timings go to ``metadata.json`` and to one tracked run.
 
+    Under torchrun (``WORLD_SIZE`` > 1) rank 0 does all of this alone while every rank
+    trains (:func:`~resume_ner.training.core.leader.lead`): the other ranks write nothing,
+    track nothing and return rank 0's result. ``training.nproc_per_node``/``nnodes`` are set
+    to the job's real shape first, so the fingerprint counts the ranks.
+
     Raises:
         ValueError: Bad inputs (empty training split, unknown labels, a backbone that does
-            not exist, max_length beyond the backbone, a malformed selection), or a
-            multi-process torchrun job.
+            not exist, max_length beyond the backbone, a malformed selection).
         FileNotFoundError: A data source that does not exist.
     """
-    check_single_process()
+    from resume_ner.infrastructure.platform.adapters.device import resolve_device
+    from resume_ner.training.core.leader import lead, with_job_shape
+
+    resolved = resolve_device(config.platform.device if device == "auto" else device)
+
+    def final() -> FinalTrainingResult:
+        return _final_training(
+            with_job_shape(config),
+            layout,
+            base_dir,
+            force=force,
+            tracker=tracker,
+            from_selection=from_selection,
+            device=resolved,
+            callbacks=callbacks,
+        )
+
+    return lead(resolved, final)
+
+
+def _final_training(
+    config: ResumeNerConfig,
+    layout: OutputLayout,
+    base_dir: str | os.PathLike[str],
+    *,
+    force: bool,
+    tracker: Tracker | None,
+    from_selection: str | os.PathLike[str] | None,
+    device: str,
+    callbacks: Sequence[Callback],
+) -> FinalTrainingResult:
     selection = read_selection(from_selection) if from_selection is not None else None
     if selection is not None:
         config = apply_selection(config, selection)
@@ -104,12 +115,10 @@ def run_final_training(
     splits = data.splits()
     schema = label_schema(config)
     preflight(config, splits, schema)
-    from resume_ner.infrastructure.platform.adapters.device import resolve_device
     from resume_ner.training.core.backbone import short_backbone_name
 
-    resolved = resolve_device(config.platform.device if device == "auto" else device)
     spec = spec_fp(config.model, config.data, config.training, data_fp=data.fingerprint)
-    execution = exec_fp(resolved)
+    execution = exec_fp(device)
     index = MetadataIndex(layout.root)
     if not force:
         done = find_completed(index, layout, spec.value, execution.value)
@@ -125,7 +134,7 @@ def run_final_training(
         data,
         splits,
         schema,
-        resolved,
+        device,
         spec,
         execution,
         backbone,
@@ -212,13 +221,10 @@ def execute_plan(
 
     Raises:
         CommandJobError: When an Azure ML job cannot be submitted (e.g. no workspace).
-        ValueError: For torchrun with ``nproc_per_node > 1`` (the loop is single-process).
     """
     if plan.launcher == "azureml":
         submit_plan(plan, config)
         return 0
-    if plan.launcher == "torchrun":
-        check_single_process({WORLD_SIZE_ENV: str(config.training.nproc_per_node)})
     return run_command(plan.argv, cwd=Path(cwd) if cwd is not None else None, on_output=on_output)
 
 
@@ -270,6 +276,14 @@ def run_train(
     name = launcher or config.training.launcher
     if name not in LAUNCHERS:
         raise ValueError(f"launcher {name!r}: use one of {', '.join(LAUNCHERS)}")
+    if name != "inprocess" and not dry_run:
+        from resume_ner.training.core.distributed import from_env
+
+        if from_env().enabled:
+            raise ValueError(
+                f"launcher {name!r} inside a torchrun job: each rank would launch another "
+                "training; use training.launcher=inprocess under torchrun"
+            )
     args = args or TrainArgs()
     selection = Path(args.from_selection).resolve() if args.from_selection is not None else None
     if name == "inprocess":

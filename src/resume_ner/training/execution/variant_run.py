@@ -102,8 +102,15 @@ def _start_metadata(inputs: VariantInputs, slot: Slot, identity: RunIdentity) ->
         meta.timings.phases.get("prepare", 0.0) + inputs.prepare_seconds
     )
     attempts = int(meta.extra.get("attempts", 0)) + 1
+    training = inputs.config.training
+    ranks = training.nproc_per_node * training.nnodes
     meta.extra.update(
-        variant=slot.variant, attempts=attempts, resumed=slot.resumed, device=inputs.device
+        variant=slot.variant,
+        attempts=attempts,
+        resumed=slot.resumed,
+        device=inputs.device,
+        world_size=ranks,
+        global_batch_size=training.batch_size * ranks * training.gradient_accumulation_steps,
     )
     return meta
 
