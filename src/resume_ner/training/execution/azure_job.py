@@ -6,6 +6,9 @@ under the job output ``output_root``) and, for the embedded SQLite store, an emp
 URI (the job logs to the workspace through ``MLFLOW_TRACKING_URI``). Each local data source
 becomes an input (``data_<i>``: ``uri_file`` for a file, ``uri_folder`` for a folder or an
 ``azureml:`` data asset) whose mount path replaces the source path through ``--set``.
+With ``training.nproc_per_node`` x ``training.nnodes`` above one, the job asks for
+``nnodes`` instances and a PyTorch distribution of ``nproc_per_node`` processes on each
+(Azure ML sets the ranks; rank 0 writes and tracks), and each node installs the package once.
 """
 
 from __future__ import annotations
@@ -101,7 +104,11 @@ def plan_azureml(
         train_command,
         write_command_job,
     )
-    from resume_ner.infrastructure.platform.azureml.command_job import CONFIG_INPUT
+    from resume_ner.infrastructure.platform.azureml.command_job import (
+        CONFIG_INPUT,
+        DEFAULT_INSTALL,
+        once_per_node,
+    )
 
     code_dir = Path(code) if code is not None else find_project_root()
     if code_dir is None:
@@ -119,14 +126,20 @@ def plan_azureml(
     if args.from_selection is not None:
         inputs["selection"] = JobInput(str(Path(args.from_selection).resolve()), "uri_file")
         flags += ["--from-selection", "${{inputs.selection}}"]
+    training = config.training
+    distributed = training.nproc_per_node * training.nnodes > 1
+    install = once_per_node(DEFAULT_INSTALL) if distributed else DEFAULT_INSTALL
+    config_ref = f"${{{{inputs.{CONFIG_INPUT}}}}}"
     job = build_command_job(
         config.platform.azureml,
-        command=train_command(f"${{{{inputs.{CONFIG_INPUT}}}}}", overrides=overrides, flags=flags),
+        command=train_command(config_ref, overrides=overrides, flags=flags, install=install),
         code=code_dir,
         inputs=inputs,
         display_name=f"train-{config.data.name}-{digest}",
         environment_variables={"RESUME_NER_PLATFORM__NAME": "azureml"},
         tags={"resume_ner.stage": "train", "resume_ner.dataset": config.data.name},
+        process_count_per_instance=training.nproc_per_node,
+        instance_count=training.nnodes,
     )
     job_path = write_command_job(job, config_path.with_name(f"{config_path.stem}.job.yaml"))
     load_command_job(job_path)

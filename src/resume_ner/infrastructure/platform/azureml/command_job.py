@@ -123,6 +123,14 @@ def cli_command(
     return f"{install} && {command}" if install else command
 
 
+def once_per_node(command: str, marker: str = "/tmp/resume-ner-install") -> str:
+    """``command`` run by the first of the processes of a node that get here, under a lock;
+    the others wait for it and skip it (a distributed job starts the command once per
+    process, and concurrent pip installs of one package break each other)."""
+    body = f"[ -e {marker}.done ] || {{ {command} && touch {marker}.done; }}"
+    return f"flock {marker}.lock sh -c {shlex.quote(body)}"
+
+
 def train_command(
     config_ref: str,
     *,
@@ -166,8 +174,15 @@ def build_command_job(
     requirements: Sequence[str] | None = None,
     environment_variables: Mapping[str, str] | None = None,
     tags: Mapping[str, Any] | None = None,
+    process_count_per_instance: int = 1,
+    instance_count: int = 1,
 ) -> CommandJob:
     """A command job running ``command`` on ``azureml.compute``.
+
+    With more than one process in all, the job asks for ``instance_count`` nodes and a
+    PyTorch distribution of ``process_count_per_instance`` processes on each: Azure ML starts
+    ``command`` once per process with ``RANK``/``WORLD_SIZE``/``LOCAL_RANK``/``MASTER_ADDR``
+    set, as torchrun does.
 
     Args:
         azureml: Compute, experiment name and environment base image.
@@ -182,14 +197,28 @@ def build_command_job(
             requirements plus :data:`EXTRA_REQUIREMENTS`).
         environment_variables: Variables set in the job.
         tags: Job tags (values stringified).
+        process_count_per_instance: Training processes per node (one per GPU).
+        instance_count: Nodes.
 
     Raises:
         AzureMLNotInstalledError: If azure-ai-ml is not installed.
         FileNotFoundError: If ``code`` or a local input does not exist.
-        CommandJobError: For a folder input given as a file.
+        CommandJobError: For a folder input given as a file, or a count below 1.
     """
     azure_ml = import_azure_ml()
-    from azure.ai.ml.entities import CommandJob
+    from azure.ai.ml.entities import CommandJob, JobResourceConfiguration
+
+    if process_count_per_instance < 1 or instance_count < 1:
+        raise CommandJobError(
+            f"a job needs at least one process on one instance, not {process_count_per_instance} "
+            f"on {instance_count} (training.nproc_per_node, training.nnodes)"
+        )
+    scale: dict[str, Any] = {}
+    if process_count_per_instance * instance_count > 1:
+        scale["distribution"] = azure_ml.PyTorchDistribution(
+            process_count_per_instance=process_count_per_instance
+        )
+        scale["resources"] = JobResourceConfiguration(instance_count=instance_count)
 
     code_dir = Path(code).expanduser().resolve()
     if not code_dir.is_dir():
@@ -213,6 +242,7 @@ def build_command_job(
         display_name=display_name,
         environment_variables=dict(environment_variables or {}),
         tags={str(key): str(value) for key, value in (tags or {}).items()},
+        **scale,
     )
 
 
