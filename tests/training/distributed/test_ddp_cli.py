@@ -1,5 +1,6 @@
 """``resume-ner train`` under torchrun with two CPU ranks: one tracked run, one model, rank 0
-alone writes, and a rank killed with SIGKILL mid-epoch is resumed by the next launch."""
+alone writes, and a rank killed with SIGKILL mid-epoch is resumed by the next launch; the
+whole pipeline (HPO trials included) under torchrun (slow)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from resume_ner.cli.app import app
 from resume_ner.data.datasets import generate_resumes
+from tiny_pipeline import tiny_pipeline_config
 
 HERE = Path(__file__).resolve().parent
 _HEX = re.compile(r"[0-9a-f]{8,}")
@@ -119,3 +121,20 @@ def test_a_rank_killed_mid_epoch_is_resumed_by_the_next_launch(
     (entry,) = [e for e in _index(work) if e["stage"] == "train"]
     assert entry["status"] == "completed"
     assert "RANK1-WRITE" not in killed.stderr + resumed.stderr
+
+
+@pytest.mark.slow
+def test_the_pipeline_under_torchrun_trains_every_model_on_both_ranks(
+    tiny_backbone: Path, tmp_path: Path
+) -> None:
+    tiny_pipeline_config(tmp_path, tiny_backbone)
+    script = [str(HERE / "cli_with_faults.py"), "run", "-c", "tiny.yaml", "--quiet"]
+    script += ["--set", "training.num_threads=1"]
+    done = torchrun(script, cwd=tmp_path, env={"WATCH_ROOT": str(tmp_path)})
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    (report,) = done.stdout.split()  # rank 0 alone prints the report path
+    text = Path(report).read_text(encoding="utf-8")
+    assert "study `tiny`: 2 trials (complete 2)" in text and "| bench | written |" in text
+    # rank 1 trained both trials and the final model with rank 0, and wrote nothing
+    assert done.stderr.count("mention propagation from the training annotations") >= 3
+    assert "RANK1-WRITE" not in done.stderr
