@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -28,7 +29,8 @@ import resume_ner
 from resume_ner.cli.app import app
 from resume_ner.data.documents import DocumentLimits
 from resume_ner.deployment.extraction import RayOptions, list_inputs, open_results, run_extract_ray
-from resume_ner.deployment.extraction.ray_engine import READ_BATCH, WORKER_FAILED
+from resume_ner.deployment.extraction.ray_engine import WORKER_FAILED
+from resume_ner.deployment.extraction.ray_pipeline import READ_BATCH
 from resume_ner.deployment.extraction.reading import ReadOutcome, read_one
 
 pytestmark = [
@@ -46,21 +48,24 @@ RUN = ("--backend", "pytorch", "--device", "cpu", "--threads", "1")
 
 
 @pytest.fixture(scope="module")
-def ray_cluster() -> Iterator[None]:
-    """A local Ray instance for the module; its workers import ``resume_ner`` from ``SRC``."""
+def ray_cluster() -> Iterator[str]:
+    """A local Ray instance for the module (its GCS address); its workers import
+    ``resume_ner`` from ``SRC``."""
     import ray
 
     before = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), before]))
     try:
-        ray.init(address="local", num_cpus=3, include_dashboard=False, logging_level="WARNING")
+        context = ray.init(
+            address="local", num_cpus=3, include_dashboard=False, logging_level="WARNING"
+        )
     finally:
         if before is None:
             os.environ.pop("PYTHONPATH")
         else:
             os.environ["PYTHONPATH"] = before
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # for _dies_on_crash_files
-    yield
+    yield str(context.address_info["gcs_address"])
     ray.shutdown()
 
 
@@ -86,8 +91,8 @@ def _csv(path: Path) -> tuple[list[str], list[list[str]]]:
     return header, sorted(rows)
 
 
-def test_ray_records_what_the_local_engine_records_and_resumes(
-    model_dir: Path, tmp_path: Path, ray_cluster: None
+def test_ray_records_what_the_local_engine_records_and_skips_them_next_time(
+    model_dir: Path, tmp_path: Path, ray_cluster: str
 ) -> None:
     folder = _mixed(tmp_path / "in")
     outputs = {name: tmp_path / name for name in ("l.jsonl", "r.jsonl", "l.csv", "r.csv")}
@@ -100,13 +105,8 @@ def test_ray_records_what_the_local_engine_records_and_resumes(
     assert _jsonl(outputs["r.jsonl"]) == expected and len(expected) == 6
 
     again = _extract(str(folder), *model, "--out", str(outputs["r.jsonl"]), "--engine", "ray")
-    assert again.exit_code == 1 and "0 documents recorded" in again.stderr
+    assert again.exit_code == 1 and "0 documents recorded" in again.stderr  # Ray not started
     assert "6 skipped" in again.stderr and "2 of them failures" in again.stderr
-    lines = outputs["r.jsonl"].read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [line for line in lines if '"kind": "pdf"' not in line]  # b.pdf and d.pdf
-    outputs["r.jsonl"].write_text("".join(kept), encoding="utf-8")
-    redo = _extract(str(folder), *model, "--out", str(outputs["r.jsonl"]), "--engine", "ray")
-    assert "2 documents recorded" in redo.stderr and "4 skipped" in redo.stderr, redo.output
     assert _jsonl(outputs["r.jsonl"]) == expected
 
     ray_csv = ["--out", str(outputs["r.csv"]), "--engine", "ray", "--actors", "2"]
@@ -124,7 +124,7 @@ def _dies_on_crash_files(path: str, limits: DocumentLimits) -> ReadOutcome:
 
 
 def test_a_batch_whose_worker_keeps_dying_is_recorded_and_the_run_goes_on(
-    model_dir: Path, tmp_path: Path, ray_cluster: None, caplog: pytest.LogCaptureFixture
+    model_dir: Path, tmp_path: Path, ray_cluster: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -151,21 +151,45 @@ def test_a_batch_whose_worker_keeps_dying_is_recorded_and_the_run_goes_on(
     assert "crash.txt" in caplog.text and WORKER_FAILED in caplog.text
 
 
-def test_ctrl_c_leaves_a_valid_results_file_that_a_rerun_completes(
-    model_dir: Path, tmp_path: Path, ray_cluster: None
+def _ray_client_server(gcs_address: str) -> tuple[subprocess.Popen[bytes], int]:
+    """A Ray Client server (what ``ray start --head`` runs on port 10001) for the cluster."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    argv = [sys.executable, "-m", "ray.util.client.server", f"--address={gcs_address}"]
+    argv += ["--host=127.0.0.1", f"--port={port}", "--mode=proxy"]
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    server = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while server.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            return server, port
+        time.sleep(0.1)
+    raise AssertionError(f"the Ray Client server did not start ({server.poll()})")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill what is left of a process group this test started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+
+def test_ctrl_c_leaves_a_valid_file_that_a_ray_client_run_completes_and_repairs(
+    model_dir: Path, tmp_path: Path, ray_cluster: str
 ) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
-    total = 300
+    total = 100
     for number in range(total):
         text = f"Person {number}\np{number}@mail.io\nPython SQL"
         (folder / f"cv{number:03d}.txt").write_text(text, encoding="utf-8")
     out = tmp_path / "results.jsonl"
     argv = [sys.executable, "-m", "resume_ner.cli", "extract", str(folder), "--model"]
-    argv += [str(model_dir), "--out", str(out), "--batch-size", "1", "--engine", "ray", *RUN]
+    argv += [str(model_dir), "--out", str(out), "--engine", "ray", *RUN]
     env = {**os.environ, "PYTHONPATH": str(SRC), "RAY_ADDRESS": ""}
-    process = subprocess.Popen(
-        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    process = subprocess.Popen(  # no --address: a private local Ray instance
+        [*argv, "--batch-size", "1"], env=env, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
         deadline = time.monotonic() + 180
@@ -173,17 +197,32 @@ def test_ctrl_c_leaves_a_valid_results_file_that_a_rerun_completes(
             if out.exists() and out.read_bytes().count(b"\n") >= 10:
                 break
             time.sleep(0.005)
+        assert process.poll() is None, process.communicate()[1].decode()[-3000:]
         os.killpg(process.pid, signal.SIGINT)  # a terminal's Ctrl-C reaches the whole group
         _, stderr = process.communicate(timeout=90)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)  # whatever of that group is left
+        _stop(process)
     assert process.returncode == 130, stderr.decode()[-3000:]
     assert "is valid: rerun the same command to resume" in stderr.decode()
     written = len(_jsonl(out))  # every line parses
-    assert 10 <= written < total
-    resumed = _extract(str(folder), "--model", str(model_dir), "--out", str(out), "--engine", "ray")
-    assert resumed.exit_code == 0, resumed.output
+    assert 10 <= written < total, stderr.decode()[-3000:]
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[:3] + lines[6:]), encoding="utf-8")  # 3 records lost
+    written -= 3
+
+    server, port = _ray_client_server(ray_cluster)
+    try:  # resumed through Ray Client, on the module's cluster
+        resumed = subprocess.run(
+            [*argv, "--address", f"ray://127.0.0.1:{port}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    finally:
+        _stop(server)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert f"{total - written} documents recorded" in resumed.stderr
     records = _jsonl(out)
     assert len(records) == total and len({r["sha256"] for r in records.values()}) == total

@@ -138,6 +138,7 @@ def extract(
     """
     from resume_ner.deployment.extraction import (
         RayOptions,
+        RayRunError,
         list_inputs,
         open_results,
         run_extract,
@@ -167,6 +168,8 @@ def extract(
     with _progress() as on_progress, clean_errors():
         try:
             summary = run(on_progress=on_progress)
+        except RayRunError as exc:
+            fail(str(exc), 1)
         except KeyboardInterrupt:
             fail(f"interrupted; {out} is valid: rerun the same command to resume", 130)
     rate = summary.processed / summary.seconds if summary.seconds > 0 else 0.0

@@ -2,7 +2,8 @@
 
 from resume_ner.deployment.extraction.inputs import DOCUMENT_SUFFIXES, list_inputs
 from resume_ner.deployment.extraction.output import ResultsFile, open_results
-from resume_ner.deployment.extraction.ray_engine import RayOptions, run_extract_ray
+from resume_ner.deployment.extraction.ray_engine import RayRunError, run_extract_ray
+from resume_ner.deployment.extraction.ray_pipeline import RayOptions
 from resume_ner.deployment.extraction.runner import ExtractProgress, ExtractSummary, run_extract
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ExtractProgress",
     "ExtractSummary",
     "RayOptions",
+    "RayRunError",
     "ResultsFile",
     "list_inputs",
     "open_results",

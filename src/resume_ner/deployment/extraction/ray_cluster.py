@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -12,6 +14,10 @@ logger = logging.getLogger(__name__)
 
 INSTALL_HINT = "pip install 'resume-ner[ray]'"
 """How to get the Ray engine's dependencies."""
+CONNECT_TIMEOUT_S = 10.0
+"""Wait for a TCP connection to a ``host:port`` address before handing it to Ray (which
+retries an unreachable GCS for minutes)."""
+_HOST_PORT = re.compile(r"(?:ray://)?\[?(?P<host>[^\]]+?)\]?:(?P<port>\d+)")
 
 
 def import_ray() -> ModuleType:
@@ -42,6 +48,21 @@ def _check_cpus(ray: ModuleType, needed: int) -> None:
         )
 
 
+def _check_reachable(address: str) -> None:
+    """Fail fast when nothing listens at a ``host:port`` or ``ray://host:port`` address."""
+    match = _HOST_PORT.fullmatch(address)
+    if match is None:
+        return
+    host, port = match["host"], int(match["port"])
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise ConnectionError(
+            f"could not connect to the Ray cluster at {address}: nothing answers at "
+            f"{host}:{port} ({exc})"
+        ) from None
+
+
 @contextmanager
 def ray_session(address: str | None, cpus: int) -> Iterator[ModuleType]:
     """Ray, connected for the duration of the block.
@@ -61,6 +82,8 @@ def ray_session(address: str | None, cpus: int) -> Iterator[ModuleType]:
         yield ray
         return
     options = {"logging_level": logging.WARNING, "include_dashboard": False}
+    if address is not None:
+        _check_reachable(address)
     try:
         if address is None:
             local_cpus = max(os.cpu_count() or 1, cpus)

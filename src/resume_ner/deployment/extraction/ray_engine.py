@@ -1,5 +1,5 @@
-"""Run an extraction on Ray Data: plan here, read in Ray tasks, predict in a pool of Ray actors
-(one model replica each), and append the records here with the same :class:`ResultsFile`.
+"""Run an extraction on Ray: plan here, read in Ray tasks, predict in a pool of Ray actors (one
+model replica each), and append the records here with the same :class:`ResultsFile`.
 
 Records are appended as prediction batches complete (each batch's records in input order;
 batches in completion order, not input order). Resume, JSONL/CSV and the records themselves
@@ -8,14 +8,13 @@ are those of the local engine.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import logging
-import math
 import os
+import signal
+import threading
 import time
-import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,56 +23,64 @@ from resume_ner.data.documents import DocumentLimits
 from resume_ner.deployment.extraction.model_package import ModelPackage, pack_model
 from resume_ner.deployment.extraction.output import ResultsFile
 from resume_ner.deployment.extraction.ray_cluster import import_ray, ray_session
-from resume_ner.deployment.extraction.ray_stages import PredictBatches, ReadFile, read_files
+from resume_ner.deployment.extraction.ray_pipeline import (
+    RETRIES,
+    ExtractCoordinator,
+    RayOptions,
+    Records,
+)
+from resume_ner.deployment.extraction.ray_stages import ReadFile
 from resume_ner.deployment.extraction.reading import read_one
 from resume_ner.deployment.extraction.records import failure_record
-from resume_ner.deployment.extraction.runner import (
-    DEFAULT_BATCH_SIZE,
-    ExtractProgress,
-    ExtractSummary,
-    plan_files,
-)
+from resume_ner.deployment.extraction.runner import ExtractProgress, ExtractSummary, plan_files
 
 logger = logging.getLogger(__name__)
 
-READ_BATCH = 8
-"""Files per reading task."""
-RETRIES = 2
-"""Retries of a reading task or prediction batch whose Ray worker died (then it is given up)."""
 WORKER_FAILED = "worker_failed"
 """Error code of the files of a batch given up after its worker died ``RETRIES + 1`` times."""
+POLL_S = 1.0
+"""Longest wait of one call for finished batches (the command stays responsive to Ctrl-C)."""
 _SHOWN = 5
 """Files of a given-up batch named in the log."""
 
 
-@dataclass(frozen=True)
-class RayOptions:
-    """How the Ray engine runs.
-
-    Attributes:
-        address: ``None`` (a private local Ray instance for the run), ``auto`` (the cluster of
-            ``ray start`` or of a Ray job), ``host:port`` or ``ray://host:10001``.
-        actors: Model replicas: Ray actors that each load the model once.
-        threads: Inference threads of each actor, and the CPUs it reserves (``None``: 1).
-        backend: ``auto``, ``pytorch``, ``onnx`` or ``onnx_int8``, as the local engine.
-        device: Device of the PyTorch backend; ``cuda...`` reserves one GPU per actor.
-        batch_size: Documents per predict call.
-    """
-
-    address: str | None = None
-    actors: int = 1
-    threads: int | None = None
-    backend: str = "auto"
-    device: str = "auto"
-    batch_size: int = DEFAULT_BATCH_SIZE
-
-    @property
-    def cpus_per_actor(self) -> int:
-        """CPUs one actor reserves."""
-        return self.threads or 1
+class RayRunError(RuntimeError):
+    """The Ray run stopped before the end (cluster lost, pipeline error); records stay."""
 
 
-def _dataset(
+def _summary_of(exc: BaseException) -> str:
+    """The first and last lines of a Ray error (its middle is a remote traceback)."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    return lines[0] if len(lines) == 1 else f"{lines[0]} ... {lines[-1]}"
+
+
+@contextlib.contextmanager
+def _deferred_interrupt() -> Iterator[threading.Event]:
+    """While in the block, Ctrl-C sets the event instead of raising inside Ray's calls (which
+    can leave a Ray Client connection hanging); a second Ctrl-C raises at once. Only in the
+    main thread, and not where SIGINT is ignored."""
+    interrupted = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.getsignal(signal.SIGINT) if main else signal.SIG_IGN
+    if previous == signal.SIG_IGN:
+        yield interrupted
+        return
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if interrupted.is_set():
+            raise KeyboardInterrupt
+        interrupted.set()
+
+    signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _coordinated(
     ray: ModuleType,
     todo: Sequence[str],
     package: ModelPackage,
@@ -81,54 +88,33 @@ def _dataset(
     *,
     limits: DocumentLimits,
     read: ReadFile,
-) -> Any:
-    """The Ray Data pipeline: file rows -> reading tasks -> predicting actors -> records."""
-    items = [{"path": path, "file": os.path.abspath(path)} for path in todo]
-    dataset = ray.data.from_items(items, override_num_blocks=math.ceil(len(items) / READ_BATCH))
-    predict_args = {"model": package, "backend": options.backend, "device": options.device}
-    gpus = {"num_gpus": 1} if options.device.startswith("cuda") else {}
-    with warnings.catch_warnings():  # retry limits are only settable through ray_remote_args
-        warnings.filterwarnings("ignore", "`ray_remote_args` is deprecated", DeprecationWarning)
-        dataset = dataset.map_batches(
-            read_files,
-            batch_size=READ_BATCH,
-            batch_format="pyarrow",
-            fn_kwargs={"limits": limits, "read": read},
-            num_cpus=1,
-            max_retries=RETRIES,
-        )
-        dataset = dataset.map_batches(
-            PredictBatches,
-            batch_size=options.batch_size,
-            batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=options.actors),
-            fn_constructor_kwargs={**predict_args, "threads": options.cpus_per_actor},
-            num_cpus=options.cpus_per_actor,
-            max_task_retries=RETRIES,
-            **gpus,
-        )
-    dataset.context.max_errored_blocks = -1  # a batch given up is recorded, the run goes on
-    dataset.context.enable_progress_bars = False
-    return dataset
+    interrupted: threading.Event,
+) -> Iterator[Records]:
+    """Record batches from a coordinator actor running the pipeline; killed on the way out.
 
-
-def _record_batches(dataset: Any) -> Iterator[list[dict[str, Any]]]:
-    """The records of each prediction batch, as batches complete."""
-    ray_data_logger = logging.getLogger("ray.data")
-    level = ray_data_logger.level
-    ray_data_logger.setLevel(logging.ERROR)
-    batches = dataset.iter_batches(batch_size=None, batch_format="pyarrow")
+    Raises:
+        KeyboardInterrupt: Between two polls once ``interrupted`` is set (also when the
+            interruption broke the cluster first).
+    """
+    actor_class: Any = ray.remote(num_cpus=0, max_restarts=0)(ExtractCoordinator)
+    coordinator = actor_class.remote(list(todo), package, options, limits, read)
     try:
-        for table in batches:
-            yield [json.loads(line) for line in table.column("record").to_pylist()]
+        while not interrupted.is_set():
+            batches = ray.get(coordinator.next_batches.remote(POLL_S))
+            if batches is None:
+                return
+            yield from batches
+        raise KeyboardInterrupt
+    except Exception:
+        if interrupted.is_set():  # a terminal's Ctrl-C also reaches a local Ray instance
+            raise KeyboardInterrupt from None
+        raise
     finally:
-        close = getattr(batches, "close", None)
-        if close is not None:
-            close()  # stops the streaming executor, also on Ctrl-C
-        ray_data_logger.setLevel(level)
+        with contextlib.suppress(Exception):
+            ray.kill(coordinator)  # its tasks and actors go with it
 
 
-def _given_up(pending: dict[str, str | None]) -> list[dict[str, Any]]:
+def _given_up(pending: dict[str, str | None]) -> Records:
     """Failure records of the files whose batch never came back, logged by name."""
     names = ", ".join(list(pending)[:_SHOWN]) + (", ..." if len(pending) > _SHOWN else "")
     logger.error(
@@ -156,10 +142,10 @@ def run_extract_ray(
     """Record every file of ``paths`` whose content ``results`` does not hold yet, on Ray.
 
     Hashes are checked here before anything is dispatched; Ray is not started when nothing is
-    new. The model folder is packed here and shipped through Ray's object store (only the weights
-    of the backend chosen), so workers need not see ``model``; input files are read by their
-    absolute path on the workers, so they must lie at the same path on every node. A file that
-    cannot be read or predicted is recorded with its error; a batch whose worker dies
+    new. The model folder is packed here and shipped through Ray's object store (only the
+    weights of the backend chosen), so workers need not see ``model``; input files are read by
+    their absolute path on the workers, so they must lie at the same path on every node. A file
+    that cannot be read or predicted is recorded with its error; a batch whose worker dies
     ``RETRIES + 1`` times is recorded as ``worker_failed``; the run goes on.
 
     Args:
@@ -169,6 +155,7 @@ def run_extract_ray(
         ValueError: If ``actors``, ``threads`` or ``batch_size`` is below 1.
         ImportError: When Ray is not installed.
         ConnectionError: When the cluster cannot be reached.
+        RayRunError: When the run stops on a Ray error (what was recorded stays).
     """
     options = options or RayOptions()
     if min(options.actors, options.batch_size, options.cpus_per_actor) < 1:
@@ -179,7 +166,7 @@ def run_extract_ray(
     todo, skipped, skipped_failed = plan_files(paths, results)
     done = failed = 0
 
-    def record(records: list[dict[str, Any]]) -> None:
+    def record(records: Records) -> None:
         nonlocal done, failed
         results.append(records)
         done += len(records)
@@ -191,14 +178,29 @@ def run_extract_ray(
         logger.info("shipping model %s (%.1f MB) to the actors", model, package.size / 1e6)
         pending = dict(todo)
         cpus = options.actors * options.cpus_per_actor + 1
-        with ray_session(options.address, cpus) as ray:
-            dataset = _dataset(
-                ray, list(todo), package, options, limits=limits or DocumentLimits(), read=read
+        with _deferred_interrupt() as interrupted, ray_session(options.address, cpus) as ray:
+            if interrupted.is_set():  # while connecting
+                raise KeyboardInterrupt
+            batches = _coordinated(
+                ray,
+                list(todo),
+                package,
+                options,
+                limits=limits or DocumentLimits(),
+                read=read,
+                interrupted=interrupted,
             )
-            for records in _record_batches(dataset):
-                record(records)
-                for item in records:
-                    pending.pop(item["path"], None)
+            try:
+                for records in batches:
+                    record(records)
+                    for item in records:
+                        pending.pop(item["path"], None)
+            except ray.exceptions.RayError as exc:
+                logger.debug("the Ray run stopped", exc_info=exc)
+                raise RayRunError(
+                    f"the Ray run stopped after recording {done} documents: {_summary_of(exc)}; "
+                    f"{results.path} is valid: rerun the same command to resume"
+                ) from None
         if pending:
             record(_given_up(pending))
     seconds = time.perf_counter() - start
