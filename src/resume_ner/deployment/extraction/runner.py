@@ -64,10 +64,13 @@ class ExtractSummary:
         return self.failed == 0 and self.skipped_failed == 0
 
 
-def _plan(paths: Sequence[Path], results: ResultsFile) -> tuple[list[str], int, int]:
-    """The files to read (new content), and how many are skipped (and of those, failures)."""
+def plan_files(
+    paths: Sequence[Path], results: ResultsFile
+) -> tuple[dict[str, str | None], int, int]:
+    """The files to read (content not in ``results``, each content once) with their sha256
+    (``None`` when unreadable), and how many are skipped (and of those, failures)."""
     seen = dict(results.recorded)
-    todo: list[str] = []
+    todo: dict[str, str | None] = {}
     skipped = skipped_failed = 0
     for path in paths:
         sha = file_sha256(path)
@@ -77,7 +80,7 @@ def _plan(paths: Sequence[Path], results: ResultsFile) -> tuple[list[str], int, 
             continue
         if sha is not None:
             seen[sha] = True  # a copy later in this run is skipped too
-        todo.append(str(path))
+        todo[str(path)] = sha
     return todo, skipped, skipped_failed
 
 
@@ -97,8 +100,8 @@ def _predict(predictor: Predictor, texts: list[str]) -> list[list[Entity] | str]
     return results
 
 
-def _records(predictor: Predictor, batch: list[ReadOutcome]) -> list[dict[str, Any]]:
-    """The records of a batch of outcomes, in order."""
+def batch_records(predictor: Predictor, batch: Sequence[ReadOutcome]) -> list[dict[str, Any]]:
+    """The records of a batch of read outcomes, in order (texts predicted in one call)."""
     texts = [outcome.document.text for outcome in batch if outcome.document is not None]
     start = time.perf_counter()
     predicted = iter(_predict(predictor, texts))
@@ -142,13 +145,13 @@ def run_extract(
     if workers < 1 or batch_size < 1:
         raise ValueError(f"workers ({workers}) and batch size ({batch_size}) must be at least 1")
     start = time.perf_counter()
-    todo, skipped, skipped_failed = _plan(paths, results)
+    todo, skipped, skipped_failed = plan_files(paths, results)
     done = failed = 0
     batch: list[ReadOutcome] = []
 
     def flush() -> None:
         nonlocal done, failed
-        records = _records(predictor, batch)
+        records = batch_records(predictor, batch)
         results.append(records)
         batch.clear()
         done += len(records)
