@@ -17,6 +17,11 @@ INSTALL_HINT = "pip install 'resume-ner[ray]'"
 CONNECT_TIMEOUT_S = 10.0
 """Wait for a TCP connection to a ``host:port`` address before handing it to Ray (which
 retries an unreachable GCS for minutes)."""
+CLIENT_ATTEMPTS = 3
+"""Tries of a ``ray://`` connection whose per-client server died while starting."""
+_CLIENT_SERVER_DIED = "Starting Ray client server failed"
+"""What Ray Client says when the per-client server it forks dies at start (an intermittent
+Ray bug, ray-project/ray#63202: empty logs, a new connection usually works)."""
 _HOST_PORT = re.compile(r"(?:ray://)?\[?(?P<host>[^\]]+?)\]?:(?P<port>\d+)")
 
 
@@ -63,6 +68,24 @@ def _check_reachable(address: str) -> None:
         ) from None
 
 
+def _connect(ray: ModuleType, address: str) -> None:
+    """``ray.init(address)``, tried again when Ray Client's per-client server died at start."""
+    for attempt in range(1, CLIENT_ATTEMPTS + 1):
+        try:
+            ray.init(address=address, logging_level=logging.WARNING)
+            return
+        except ConnectionError as exc:
+            if _CLIENT_SERVER_DIED not in str(exc) or attempt == CLIENT_ATTEMPTS:
+                raise
+            logger.warning(
+                "the Ray Client server at %s failed to start a session (attempt %d of %d); "
+                "connecting again",
+                address,
+                attempt,
+                CLIENT_ATTEMPTS,
+            )
+
+
 @contextmanager
 def ray_session(address: str | None, cpus: int) -> Iterator[ModuleType]:
     """Ray, connected for the duration of the block.
@@ -89,7 +112,7 @@ def ray_session(address: str | None, cpus: int) -> Iterator[ModuleType]:
             local_cpus = max(os.cpu_count() or 1, cpus)
             ray.init(address="local", num_cpus=local_cpus, **options)
         else:
-            ray.init(address=address, logging_level=logging.WARNING)
+            _connect(ray, address)
     except (ConnectionError, ValueError, RuntimeError) as exc:
         where = "a local Ray instance" if address is None else f"the Ray cluster at {address}"
         raise ConnectionError(f"could not connect to {where}: {exc}") from None
