@@ -83,15 +83,7 @@ def predict(
 
 def _how_read(document: InputDocument) -> dict[str, Any]:
     """How a PDF, DOCX or image file was read (nothing for text and JSON Lines)."""
-    if document.read is None:
-        return {}
-    read = document.read
-    return {
-        "kind": read.kind,
-        "method": read.method,
-        "pages": read.pages,
-        "ocr_confidence": read.ocr_confidence,
-    }
+    return {} if document.read is None else document.read.how_read()
 
 
 def _prepare(

@@ -53,3 +53,12 @@ class ReadDocument:
     method: ReadMethod
     pages: int | None = None
     ocr_confidence: float | None = None
+
+    def how_read(self) -> dict[str, object]:
+        """How the file was read, as the records of ``predict`` and ``extract`` show it."""
+        return {
+            "kind": self.kind,
+            "method": self.method,
+            "pages": self.pages,
+            "ocr_confidence": self.ocr_confidence,
+        }

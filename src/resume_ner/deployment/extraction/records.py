@@ -28,10 +28,7 @@ def success_record(
     return {
         "path": path,
         "sha256": sha256,
-        "kind": document.kind,
-        "method": document.method,
-        "pages": document.pages,
-        "ocr_confidence": document.ocr_confidence,
+        **document.how_read(),
         "chars": len(document.text),
         "fields": group_fields(entities),
         "entities": [entity.to_dict() for entity in entities],
